@@ -1,0 +1,138 @@
+/*
+ * cmd_export.c - `rightsize export`: stored samples back out as a long CSV
+ * that `rightsize ingest` reads again (label columns, value, timestamp).
+ */
+#include "commands.h"
+#include "opts.h"
+#include "../util/log.h"
+#include "../util/rtime.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_DB = 1000, O_OUTPUT, O_NS, O_WL, O_CLUSTER, O_FROM, O_TO };
+
+static const struct opt options[] = {
+	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
+	{ "output", 'o', "FILE", "write to FILE (default - : standard output)", O_OUTPUT },
+	{ "namespace", 'n', "NS", "only this namespace", O_NS },
+	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },
+	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },
+	{ "since", 0, "TIME", "only samples at or after TIME", O_FROM },
+	{ "until", 0, "TIME", "only samples before TIME", O_TO },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct cmd_help help = {
+	"export", "[options]",
+	"Writes stored samples as a long CSV: __name__, cluster, container, namespace, pod,\n"
+	"workload, workload_kind, value (bytes), timestamp (RFC 3339 UTC). Requests and limits\n"
+	"are series of their own (kube_pod_container_resource_requests / _limits).",
+	"Exit status: 0 written, 1 usage error, 2 database or write error.\n",
+};
+
+static void cell(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\n\r")) {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+}
+
+static int export(struct store *st, const struct store_filter *f, int64_t from, int64_t to, FILE *out)
+{
+	struct store_container *c;
+	struct store_sample *buf = NULL;
+	size_t nc, cap = 0, i, j, k;
+	char ts[40];
+	int rc = 0;
+
+	if (store_containers(st, f, &c, &nc))
+		return -1;
+	fputs("__name__,cluster,container,namespace,pod,workload,workload_kind,value,timestamp\n", out);
+	for (i = 0; i < nc && !rc; i++) {
+		for (j = 0; j < c[i].nseries; j++) {
+			size_t n = 0;
+
+			if (store_samples(st, c[i].series[j].id, from, to, &buf, &n, &cap)) {
+				rc = -1;
+				break;
+			}
+			for (k = 0; k < n; k++) {
+				cell(out, c[i].series[j].metric);
+				fputc(',', out);
+				cell(out, c[i].cluster);
+				fputc(',', out);
+				cell(out, c[i].container);
+				fputc(',', out);
+				cell(out, c[i].namespace);
+				fputc(',', out);
+				cell(out, c[i].series[j].pod);
+				fputc(',', out);
+				cell(out, c[i].workload);
+				fputc(',', out);
+				cell(out, c[i].workload_kind);
+				if (buf[k].v == floor(buf[k].v) && fabs(buf[k].v) < 9e15)
+					fprintf(out, ",%.0f,", buf[k].v);
+				else
+					fprintf(out, ",%.17g,", buf[k].v);
+				fputs(rtime_format(buf[k].t, ts, sizeof(ts)), out);
+				fputc('\n', out);
+			}
+		}
+	}
+	free(buf);
+	store_containers_free(c, nc);
+	return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	struct store_filter f;
+	struct store *st;
+	struct output out;
+	const char *db = NULL, *output = NULL, *arg;
+	int64_t from = INT64_MIN, to = INT64_MAX;
+	int c, ok;
+
+	memset(&f, 0, sizeof(f));
+	while ((c = opts_next(argc, argv, options, &help, &arg)) != -1) {
+		switch (c) {
+		case O_DB: db = arg; break;
+		case O_OUTPUT: output = arg; break;
+		case O_NS: f.namespace = arg; break;
+		case O_WL: f.workload = arg; break;
+		case O_CLUSTER: f.cluster = arg; break;
+		case O_FROM:
+			if (rtime_parse_arg(arg, rtime_now_ms(), &from))
+				return opts_usage_error(&help, "--since \"%s\" is not a time", arg);
+			break;
+		case O_TO:
+			if (rtime_parse_arg(arg, rtime_now_ms(), &to))
+				return opts_usage_error(&help, "--until \"%s\" is not a time", arg);
+			break;
+		case 'h': return EXIT_OK;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (opts_index() < argc)
+		return opts_usage_error(&help, "unexpected argument \"%s\"", argv[opts_index()]);
+	if (store_open(opts_db_path(db), &st))
+		return EXIT_INPUT;
+	if (output_open(&out, output)) {
+		store_close(st);
+		return EXIT_INPUT;
+	}
+	ok = export(st, &f, from, to, out.f) == 0 && !ferror(out.f);
+	store_close(st);
+	return output_close(&out, ok) == 0 ? EXIT_OK : EXIT_INPUT;
+}

@@ -1,0 +1,301 @@
+/*
+ * cmd_report.c - `rightsize report` and `rightsize run` (ingest, then
+ * report: the cron one-liner).
+ */
+#include "commands.h"
+#include "opts.h"
+#include "../model/model.h"
+#include "../report/report.h"
+#include "../util/log.h"
+#include "../util/rtime.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+	O_DB = 1000, O_FORMAT, O_OUTPUT, O_ASOF, O_HISTORY, O_NS, O_WL, O_CLUSTER, O_QUIET, O_VERBOSE,
+	O_INFORMAT, O_TZ, O_STRICT, O_LEGEND,
+};
+
+#define REPORT_OPTIONS                                                                                             \
+	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },                         \
+	{ "format", 'f', "FORMAT", "table (default), json, csv, markdown", O_FORMAT },                              \
+	{ "output", 'o', "FILE", "write the report to FILE (default - : standard output)", O_OUTPUT },             \
+	{ "as-of", 0, "TIME", "end of the window (RFC 3339 or epoch; default: the newest sample)", O_ASOF },        \
+	{ "history", 0, "DUR", "window length before --as-of, e.g. 14d, 36h (default: all data)", O_HISTORY },     \
+	{ "namespace", 'n', "NS", "only this namespace", O_NS },                                                    \
+	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },                                          \
+	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },                                                   \
+	{ "quiet", 'q', NULL, "print nothing but errors", O_QUIET },                                                \
+	{ "verbose", 'v', NULL, "more detail", O_VERBOSE }
+
+static const struct opt report_options[] = {
+	REPORT_OPTIONS,
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+static const struct opt run_options[] = {
+	REPORT_OPTIONS,
+	{ "input-format", 0, "FORMAT", "force the input format (see rightsize ingest --help)", O_INFORMAT },
+	{ "tz", 0, "ZONE", "zone of input times written without one (default UTC)", O_TZ },
+	{ "strict", 0, NULL, "any bad row fails its whole file (rolled back)", O_STRICT },
+	{ "legend-label", 0, "LABEL", "label a bare column header names (default pod)", O_LEGEND },
+	{ NULL, 0, NULL, NULL, 0 },
+};
+
+#define REPORT_DETAILS                                                                                             \
+	"Per container of each workload: usage percentiles (p50, p90, p95, p99, max) pooled over\n"               \
+	"its pods, the request and limit in force, a recommended request (p95 x 1.15) and limit\n"                 \
+	"(peak x 1.2), rounded up to whole Mi, and flags for the risky cases, each with its reason.\n"           \
+	"The run is kept in the database (report history).\n\n"                                                   \
+	"Exit status: 0 report written, 1 usage error, 2 input or database error.\n"
+
+static const struct cmd_help report_help = {
+	"report", "[options]",
+	"Recommends a memory request and limit for every container in the database.",
+	REPORT_DETAILS,
+};
+
+static const struct cmd_help run_help = {
+	"run", "[options] FILE|FOLDER...",
+	"Ingests the exports, then writes the report: the one line for cron.",
+	"Files that fail are reported and the report is still written from everything stored;\n"
+	"the exit status is then 2.\n\n" REPORT_DETAILS,
+};
+
+int output_open(struct output *o, const char *path)
+{
+	memset(o, 0, sizeof(*o));
+	if (!path || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	o->path = rs_strdup(path);
+	o->tmp = rs_malloc(strlen(path) + 16);
+	snprintf(o->tmp, strlen(path) + 16, "%s.tmp.%ld", path, (long)getpid());
+	o->f = fopen(o->tmp, "w");
+	if (!o->f) {
+		rs_error("%s: cannot write: %s", o->tmp, strerror(errno));
+		free(o->path);
+		free(o->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int output_close(struct output *o, int ok)
+{
+	int rc = 0;
+
+	if (o->f == stdout) {
+		if (fflush(stdout) != 0)
+			rc = rs_error("standard output: %s", strerror(errno));
+		return ok && !rc ? 0 : -1;
+	}
+	if (fclose(o->f) != 0) {
+		rc = rs_error("%s: write failed: %s", o->tmp, strerror(errno));
+		ok = 0;
+	}
+	if (ok && rename(o->tmp, o->path) != 0) {
+		rc = rs_error("%s: cannot move into place: %s", o->path, strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->tmp);
+	return ok ? rc : -1;
+}
+
+static int64_t generated_at(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+
+	/* Reproducible output for golden tests and archived reviews. */
+	if (sde && *sde) {
+		char *end;
+		long long v = strtoll(sde, &end, 10);
+
+		if (!*end && v >= 0)
+			return (int64_t)v * 1000;
+	}
+	return rtime_now_ms();
+}
+
+struct report_args {
+	const char *db, *output;
+	enum report_format format;
+	struct model_opts mo;
+	struct store_filter filter;
+};
+
+static int write_report(struct store *st, const struct report_args *a)
+{
+	struct model_result r;
+	struct report_meta meta;
+	struct output out;
+	int64_t run_id;
+	size_t i;
+	int ok;
+	char opts[128];
+
+	memset(&meta, 0, sizeof(meta));
+	meta.generated_at = generated_at();
+	if (store_totals(st, &meta.totals))
+		return EXIT_INPUT;
+	if (model_run(st, &a->filter, &a->mo, &r))
+		return EXIT_INPUT;
+	if (output_open(&out, a->output)) {
+		model_result_free(&r);
+		return EXIT_INPUT;
+	}
+	meta.color = a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	ok = report_write(out.f, a->format, &r, &meta) == 0;
+	if (output_close(&out, ok) != 0) {
+		model_result_free(&r);
+		return EXIT_INPUT;
+	}
+	if (a->output && strcmp(a->output, "-") != 0)
+		rs_info("report written to %s", a->output);
+	/* History: what this run recommended. */
+	snprintf(opts, sizeof(opts), "rule=p95x%.2f/maxx%.2f history_ms=%lld", a->mo.request_factor,
+		 a->mo.limit_factor, (long long)a->mo.history);
+	if (store_run_begin(st, meta.generated_at, r.n ? r.from : 0, r.n ? r.to : 0, opts, &run_id) == 0) {
+		for (i = 0; i < r.n; i++) {
+			struct store_recommendation rec;
+			char flags[512];
+
+			report_flag_codes(&r.c[i], flags, sizeof(flags));
+			rec.cluster = r.c[i].cluster;
+			rec.namespace = r.c[i].namespace;
+			rec.workload = r.c[i].workload;
+			rec.container = r.c[i].container;
+			rec.request = r.c[i].request;
+			rec.limit = r.c[i].limit;
+			rec.current_request = r.c[i].current_request;
+			rec.current_limit = r.c[i].current_limit;
+			rec.p95 = r.c[i].usage.p95;
+			rec.max = r.c[i].usage.max;
+			rec.flags = flags;
+			if (store_run_add(st, run_id, &rec))
+				break;
+		}
+		if (i < r.n)
+			store_run_rollback(st);
+		else
+			store_run_commit(st);
+	}
+	model_result_free(&r);
+	return EXIT_OK;
+}
+
+/* Parses one report option; returns 0 when handled, 1 when not a report option, or an exit code + 10. */
+static int report_option(int c, const char *arg, const struct cmd_help *h, struct report_args *a)
+{
+	switch (c) {
+	case O_DB: a->db = arg; return 0;
+	case O_FORMAT:
+		if (report_format_parse(arg, &a->format))
+			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown)", arg);
+		return 0;
+	case O_OUTPUT: a->output = arg; return 0;
+	case O_ASOF:
+		if (rtime_parse_arg(arg, rtime_now_ms(), &a->mo.as_of))
+			return 10 + opts_usage_error(h, "--as-of \"%s\" is not a time (RFC 3339, epoch, or now)", arg);
+		return 0;
+	case O_HISTORY:
+		if (rtime_parse_duration(arg, &a->mo.history))
+			return 10 + opts_usage_error(h, "--history \"%s\" is not a duration (e.g. 14d, 36h, 90m)", arg);
+		return 0;
+	case O_NS: a->filter.namespace = arg; return 0;
+	case O_WL: a->filter.workload = arg; return 0;
+	case O_CLUSTER: a->filter.cluster = arg; return 0;
+	case O_QUIET: rs_verbosity = 0; return 0;
+	case O_VERBOSE: rs_verbosity = 2; return 0;
+	default: return 1;
+	}
+}
+
+static void report_args_init(struct report_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->format = REPORT_TABLE;
+	model_opts_init(&a->mo);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_args a;
+	struct store *st;
+	const char *arg;
+	int c, rc;
+
+	report_args_init(&a);
+	while ((c = opts_next(argc, argv, report_options, &report_help, &arg)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_USAGE;
+		rc = report_option(c, arg, &report_help, &a);
+		if (rc >= 10)
+			return rc - 10;
+		if (rc)
+			return EXIT_USAGE;
+	}
+	if (opts_index() < argc)
+		return opts_usage_error(&report_help, "unexpected argument \"%s\" (to read files, use "
+				        "rightsize run or rightsize ingest)", argv[opts_index()]);
+	if (store_open(opts_db_path(a.db), &st))
+		return EXIT_INPUT;
+	rc = write_report(st, &a);
+	store_close(st);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct report_args a;
+	struct ingest_opts io;
+	struct store *st;
+	const char *arg;
+	int c, rc, irc;
+
+	report_args_init(&a);
+	ingest_opts_init(&io);
+	while ((c = opts_next(argc, argv, run_options, &run_help, &arg)) != -1) {
+		if (c == 'h')
+			return EXIT_OK;
+		if (c == '?')
+			return EXIT_USAGE;
+		switch (c) {
+		case O_INFORMAT:
+			if (ingest_format_parse(arg, &io.format))
+				return opts_usage_error(&run_help, "unknown --input-format \"%s\"", arg);
+			continue;
+		case O_TZ:
+			if (rtime_set_zone(arg))
+				return EXIT_USAGE;
+			continue;
+		case O_STRICT: io.strict = 1; continue;
+		case O_LEGEND: io.legend_label = arg; continue;
+		default: break;
+		}
+		rc = report_option(c, arg, &run_help, &a);
+		if (rc >= 10)
+			return rc - 10;
+		if (rc)
+			return EXIT_USAGE;
+	}
+	if (opts_index() >= argc)
+		return opts_usage_error(&run_help, "no FILE or FOLDER to ingest");
+	if (store_open(opts_db_path(a.db), &st))
+		return EXIT_INPUT;
+	irc = ingest_operands(st, argv + opts_index(), argc - opts_index(), &io);
+	rc = write_report(st, &a);
+	store_close(st);
+	return rc != EXIT_OK ? rc : irc;
+}

@@ -1,0 +1,117 @@
+/* opts.c - table-driven option parsing and help; see opts.h. */
+#include "opts.h"
+#include "../util/log.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_OPTS 64
+
+int opts_index(void)
+{
+	return optind;
+}
+
+void opts_reset(void)
+{
+	optind = 1;
+}
+
+int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_help *h, const char **arg)
+{
+	struct option lo[MAX_OPTS + 2];
+	char so[3 * MAX_OPTS + 4];
+	size_t n = 0, k = 0;
+	int c;
+
+	so[k++] = ':';
+	for (; table[n].name && n < MAX_OPTS; n++) {
+		lo[n].name = table[n].name;
+		lo[n].has_arg = table[n].metavar ? required_argument : no_argument;
+		lo[n].flag = NULL;
+		lo[n].val = table[n].key;
+		if (table[n].shortname) {
+			so[k++] = (char)table[n].shortname;
+			if (table[n].metavar)
+				so[k++] = ':';
+		}
+	}
+	lo[n].name = "help";
+	lo[n].has_arg = no_argument;
+	lo[n].flag = NULL;
+	lo[n].val = 'h';
+	memset(&lo[n + 1], 0, sizeof(lo[n + 1]));
+	so[k++] = 'h';
+	so[k] = '\0';
+	opterr = 0;
+	c = getopt_long(argc, argv, so, lo, NULL);
+	*arg = optarg;
+	if (c == -1)
+		return -1;
+	if (c == 'h') {
+		opts_help(stdout, table, h);
+		return 'h';
+	}
+	if (c == '?') {
+		if (optopt)
+			opts_usage_error(h, "unknown option -%c", optopt);
+		else
+			opts_usage_error(h, "unknown option %s", argv[optind - 1]);
+		return '?';
+	}
+	if (c == ':') {
+		opts_usage_error(h, "option %s needs a value", argv[optind - 1]);
+		return '?';
+	}
+	/* A short option maps to its table key. */
+	for (n = 0; table[n].name; n++)
+		if (table[n].shortname == c)
+			return table[n].key;
+	return c;
+}
+
+void opts_help(FILE *out, const struct opt *table, const struct cmd_help *h)
+{
+	size_t i;
+
+	fprintf(out, "usage: rightsize %s %s\n\n%s\n\noptions:\n", h->name, h->usage, h->summary);
+	for (i = 0; table[i].name; i++) {
+		char left[64];
+
+		if (table[i].shortname)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", table[i].shortname, table[i].name,
+				 table[i].metavar ? " " : "", table[i].metavar ? table[i].metavar : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", table[i].name, table[i].metavar ? " " : "",
+				 table[i].metavar ? table[i].metavar : "");
+		fprintf(out, "  %-26s %s\n", left, table[i].help);
+	}
+	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help");
+	if (h->details)
+		fprintf(out, "\n%s", h->details);
+}
+
+int opts_usage_error(const struct cmd_help *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "rightsize %s: ", h->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'rightsize %s --help'.\n", h->name);
+	return EXIT_USAGE;
+}
+
+const char *opts_db_path(const char *given)
+{
+	const char *env = getenv("RIGHTSIZE_DB");
+
+	if (given)
+		return given;
+	if (env && *env)
+		return env;
+	return "rightsize.db";
+}

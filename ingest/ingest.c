@@ -1,0 +1,474 @@
+/*
+ * ingest.c - files and folders in, one store transaction per file.
+ *
+ * Reads a file, decodes its text (BOM, UTF-16LE), recognizes its format,
+ * runs the reader with a sink bound to the store, and either commits the
+ * file with its counts or rolls it back whole.
+ */
+#include "ingest.h"
+#include "../util/hmap.h"
+#include "../util/log.h"
+#include "../util/rtime.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const format_names[] = {
+	[INGEST_AUTO] = "auto",
+	[INGEST_GRAFANA_CSV] = "grafana-csv",
+	[INGEST_GRAFANA_SERIES_CSV] = "grafana-series-csv",
+	[INGEST_LONG_CSV] = "long-csv",
+};
+
+const char *ingest_format_name(enum ingest_format f)
+{
+	return format_names[f];
+}
+
+int ingest_format_parse(const char *name, enum ingest_format *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*f = (enum ingest_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void ingest_opts_init(struct ingest_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->legend_label = "pod";
+	o->max_messages = 20;
+}
+
+void ingest_reject(struct ingest_stats *st, const struct ingest_opts *o, const char *file, int64_t line, int col,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!o->strict && st->messages >= o->max_messages) {
+		st->messages++;
+		return;
+	}
+	st->messages++;
+	fprintf(stderr, "rightsize: %s:%lld:%d: ", file, (long long)line, col);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(o->strict ? " (--strict: the file is rolled back)\n" : "; skipped\n", stderr);
+}
+
+void ingest_skip(struct ingest_stats *st, const char *why)
+{
+	size_t i;
+
+	st->f.skipped_series++;
+	for (i = 0; i < st->nwhy; i++) {
+		if (st->why[i] == why || strcmp(st->why[i], why) == 0) {
+			st->why_count[i]++;
+			return;
+		}
+	}
+	if (st->nwhy < 8) {
+		st->why[st->nwhy] = why;
+		st->why_count[st->nwhy++] = 1;
+	}
+}
+
+/* ---- detection ------------------------------------------------------- */
+
+static int field_is(const char *s, size_t len, const char *w)
+{
+	while (len && (*s == ' ' || *s == '"'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '"' || s[len - 1] == '\r'))
+		len--;
+	return strlen(w) == len && strncasecmp(s, w, len) == 0;
+}
+
+enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
+{
+	const char *line = data, *nl, *p, *end;
+	size_t ll, i, counts[3] = { 0, 0, 0 };
+	static const char cands[3] = { ',', ';', '\t' };
+	int q = 0, has_value = 0, has_time = 0, has_series = 0, first_time = 0;
+	size_t nfields = 0;
+
+	*delim = ',';
+	while (len && (*line == '\n' || *line == '\r'))
+		line++, len--;
+	if (len >= 5 && memcmp(line, "sep=", 4) == 0) {
+		*delim = line[4];
+		nl = memchr(line, '\n', len);
+		if (!nl)
+			return INGEST_AUTO;
+		len -= (size_t)(nl + 1 - line);
+		line = nl + 1;
+	} else {
+		nl = memchr(line, '\n', len);
+		ll = nl ? (size_t)(nl - line) : len;
+		for (i = 0; i < ll; i++) {
+			if (line[i] == '"')
+				q = !q;
+			else if (!q)
+				counts[0] += line[i] == ',', counts[1] += line[i] == ';', counts[2] += line[i] == '\t';
+		}
+		for (i = 1; i < 3; i++)
+			if (counts[i] > counts[0] && counts[i] >= counts[i == 1 ? 2 : 1])
+				*delim = cands[i];
+	}
+	if (!len || line[0] == '{' || line[0] == '[')
+		return INGEST_AUTO;
+	nl = memchr(line, '\n', len);
+	end = nl ? nl : line + len;
+	/* Walk the header's fields (quotes respected). */
+	for (p = line, q = 0; p <= end; nfields++) {
+		const char *f = p;
+
+		while (p < end && (q || *p != *delim)) {
+			if (*p == '"')
+				q = !q;
+			p++;
+		}
+		if (field_is(f, (size_t)(p - f), "value"))
+			has_value = 1;
+		else if (field_is(f, (size_t)(p - f), "timestamp") || field_is(f, (size_t)(p - f), "time"))
+			has_time = 1;
+		else if (field_is(f, (size_t)(p - f), "series"))
+			has_series = 1;
+		if (nfields == 0)
+			first_time = field_is(f, (size_t)(p - f), "time") || field_is(f, (size_t)(p - f), "timestamp") ||
+				     field_is(f, (size_t)(p - f), "date") ||
+				     ((size_t)(p - f) > 5 && field_is(f, 5, "time ")) ||
+				     ((size_t)(p - f) > 6 && f[0] == '"' && field_is(f, 6, "\"time "));
+		p++;
+	}
+	if (has_series && has_value && has_time && nfields == 3)
+		return INGEST_GRAFANA_SERIES_CSV;
+	if (has_value && has_time && nfields >= 3)
+		return INGEST_LONG_CSV;
+	if (first_time && nfields >= 2)
+		return INGEST_GRAFANA_CSV;
+	return INGEST_AUTO;
+}
+
+/* ---- one file ---------------------------------------------------------- */
+
+struct sink_ctx {
+	struct store *st;
+	struct hmap seen; /* distinct series ids of this file */
+};
+
+static int sink_series(void *ctx, const struct store_series *s, int64_t *id)
+{
+	struct sink_ctx *c = ctx;
+
+	if (store_series_id(c->st, s, id))
+		return -1;
+	hmap_put(&c->seen, (const char *)id, sizeof(*id), 1);
+	return 0;
+}
+
+static int sink_sample(void *ctx, int64_t id, int64_t t, double v)
+{
+	return store_sample_add(((struct sink_ctx *)ctx)->st, id, t, v);
+}
+
+/* Decodes UTF-16LE (with BOM) to UTF-8. Returns a malloc'd buffer. */
+static char *utf16le_to_utf8(const unsigned char *p, size_t len, size_t *outlen)
+{
+	char *out = rs_malloc(len * 2 + 4);
+	size_t i, k = 0;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		uint32_t c = (uint32_t)p[i] | (uint32_t)p[i + 1] << 8;
+
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < len) {
+			uint32_t lo = (uint32_t)p[i + 2] | (uint32_t)p[i + 3] << 8;
+
+			if (lo >= 0xDC00 && lo < 0xE000) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+				i += 2;
+			}
+		}
+		if (c < 0x80) {
+			out[k++] = (char)c;
+		} else if (c < 0x800) {
+			out[k++] = (char)(0xC0 | c >> 6);
+			out[k++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			out[k++] = (char)(0xE0 | c >> 12);
+			out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[k++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			out[k++] = (char)(0xF0 | c >> 18);
+			out[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
+			out[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[k++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	*outlen = k;
+	return out;
+}
+
+struct mapped {
+	void *map;
+	size_t size;
+	char *decoded; /* when the text had to be converted */
+	const char *text;
+	size_t len;
+};
+
+static void unmap(struct mapped *m)
+{
+	if (m->map)
+		munmap(m->map, m->size);
+	free(m->decoded);
+	memset(m, 0, sizeof(*m));
+}
+
+static int map_file(const char *path, struct mapped *m)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY);
+	const unsigned char *p;
+	size_t i, probe;
+
+	memset(m, 0, sizeof(*m));
+	if (fd < 0)
+		return rs_error("%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return rs_error("%s: cannot stat: %s", path, strerror(errno));
+	}
+	if (sb.st_size == 0) {
+		close(fd);
+		return rs_error("%s: empty file", path);
+	}
+	m->size = (size_t)sb.st_size;
+	m->map = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m->map == MAP_FAILED) {
+		m->map = NULL;
+		return rs_error("%s: cannot read: %s", path, strerror(errno));
+	}
+	madvise(m->map, m->size, MADV_SEQUENTIAL);
+	p = m->map;
+	m->text = m->map;
+	m->len = m->size;
+	if (m->size >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
+		m->decoded = utf16le_to_utf8(p + 2, m->size - 2, &m->len);
+		m->text = m->decoded;
+		return 0;
+	}
+	if (m->size >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
+		unmap(m);
+		return rs_error("%s: UTF-16 big-endian text is not supported: save the export as UTF-8", path);
+	}
+	if (m->size >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		m->text += 3;
+		m->len -= 3;
+	}
+	probe = m->len < 4096 ? m->len : 4096;
+	for (i = 0; i < probe; i++) {
+		if (m->text[i] == '\0') {
+			unmap(m);
+			return rs_error("%s: the file holds NUL bytes (binary, or UTF-16 without a byte-order "
+					"mark): export it again as CSV in UTF-8", path);
+		}
+	}
+	return 0;
+}
+
+static int ingest_file(struct store *st, const char *path, int from_walk, const struct ingest_opts *o,
+		       struct ingest_totals *t)
+{
+	struct mapped m;
+	struct ingest_input in;
+	struct ingest_stats stats;
+	struct store_file f;
+	struct sink_ctx ctx;
+	struct ingest_sink sink = { sink_series, sink_sample, &ctx };
+	enum ingest_format fmt;
+	char delim, seen_path[1024], a[32], b[32];
+	int64_t when;
+	size_t i;
+	int rc;
+
+	if (map_file(path, &m)) {
+		t->files_failed++;
+		return -1;
+	}
+	fmt = ingest_detect(m.text, m.len, &delim);
+	if (o->format != INGEST_AUTO)
+		fmt = o->format;
+	if (fmt == INGEST_AUTO) {
+		unmap(&m);
+		if (from_walk) {
+			rs_info("%s: skipped: not a format rightsize reads", path);
+			t->files_skipped++;
+			return 0;
+		}
+		t->files_failed++;
+		return rs_error("%s: format not recognized: expected a Grafana CSV (a \"Time\" column then one column "
+				"per series) or a long CSV (label columns, \"value\", \"timestamp\"); use --format "
+				"to force one", path);
+	}
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.format = ingest_format_name(fmt);
+	f.size = (int64_t)m.size;
+	f.hash = hash_bytes(m.map, m.size, 0x7273697a65ULL);
+	rc = store_file_seen(st, f.hash, seen_path, sizeof(seen_path), &when);
+	if (rc != 0) {
+		unmap(&m);
+		if (rc < 0) {
+			t->files_failed++;
+			return -1;
+		}
+		rs_info("%s: already ingested (same content as %s, %s): nothing to do", path, seen_path,
+			rtime_format(when, a, sizeof(a)));
+		t->files_known++;
+		return 0;
+	}
+	if (store_file_begin(st, &f)) {
+		unmap(&m);
+		t->files_failed++;
+		return -1;
+	}
+	memset(&stats, 0, sizeof(stats));
+	ctx.st = st;
+	hmap_init(&ctx.seen);
+	in.name = path;
+	in.data = m.text;
+	in.len = m.len;
+	if (fmt == INGEST_GRAFANA_CSV)
+		rc = ingest_csv_wide(&in, delim, o, &sink, &stats);
+	else
+		rc = ingest_csv_long(&in, delim, fmt == INGEST_GRAFANA_SERIES_CSV, o, &sink, &stats);
+	if (rc == 0 && stats.messages > o->max_messages)
+		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);
+	for (i = 0; i < stats.nwhy; i++)
+		rs_info("%s: skipped %lld series: %s", path, (long long)stats.why_count[i], stats.why[i]);
+	if (rc == 0 && ctx.seen.used == 0 && stats.f.accepted == 0 && stats.f.rejected == 0 && stats.f.missing == 0 &&
+	    stats.f.skipped_series == 0)
+		rc = rs_error("%s: no data rows", path);
+	if (rc == 0)
+		rc = store_file_commit(st, &stats.f);
+	else
+		store_file_rollback(st);
+	if (rc != 0) {
+		rs_error("%s: nothing from this file was stored", path);
+		t->files_failed++;
+	} else {
+		rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld rejected, %lld missing%s%s%s%s", path,
+			f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
+			(long long)stats.f.rejected, (long long)stats.f.missing, stats.f.accepted ? ", " : "",
+			stats.f.accepted ? rtime_format(stats.f.t_min, a, sizeof(a)) : "",
+			stats.f.accepted ? " .. " : "", stats.f.accepted ? rtime_format(stats.f.t_max, b, sizeof(b)) : "");
+		t->files_ok++;
+		t->accepted += stats.f.accepted;
+		t->rejected += stats.f.rejected;
+		t->missing += stats.f.missing;
+		t->added += stats.f.added;
+		t->bytes += f.size;
+	}
+	hmap_free(&ctx.seen);
+	unmap(&m);
+	return rc;
+}
+
+/* In folders, only files that can hold exports are read: data, not docs or code. */
+static int looks_like_data(const char *name)
+{
+	static const char *const exts[] = { ".csv", ".tsv", ".txt", ".json", ".log", ".out", ".dat", NULL };
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	if (!dot)
+		return 1;
+	for (i = 0; exts[i]; i++)
+		if (strcasecmp(dot, exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk(struct store *st, const char *dir, const struct ingest_opts *o, struct ingest_totals *t)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0;
+
+	if (!d) {
+		t->files_failed++;
+		return rs_error("%s: cannot open folder: %s", dir, strerror(errno));
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = rs_realloc(names, cap * sizeof(*names));
+		}
+		names[n++] = rs_strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(dir) + strlen(names[i]) + 2;
+		char *p = rs_malloc(l);
+		struct stat sb;
+
+		snprintf(p, l, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+		if (stat(p, &sb) != 0) {
+			rc = rs_error("%s: cannot stat: %s", p, strerror(errno));
+			t->files_failed++;
+		} else if (S_ISDIR(sb.st_mode)) {
+			if (walk(st, p, o, t))
+				rc = -1;
+		} else if (S_ISREG(sb.st_mode) && !looks_like_data(names[i])) {
+			if (rs_verbosity > 1)
+				rs_info("%s: not read (not a data file name)", p);
+		} else if (S_ISREG(sb.st_mode)) {
+			if (ingest_file(st, p, 1, o, t))
+				rc = -1;
+		}
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int ingest_path(struct store *st, const char *path, const struct ingest_opts *o, struct ingest_totals *t)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0) {
+		t->files_failed++;
+		return rs_error("%s: %s", path, strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode))
+		return walk(st, path, o, t);
+	return ingest_file(st, path, 0, o, t);
+}

@@ -1,0 +1,82 @@
+/* csv.c - one row per container; sizes in bytes, unknown cells empty. */
+#include "report.h"
+#include "../util/rtime.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void cstr(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\n\r")) {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+}
+
+static void csize(FILE *out, double v)
+{
+	if (!isnan(v))
+		fprintf(out, "%.0f", ceil(v));
+}
+
+int report_csv(FILE *out, const struct model_result *r, const struct report_meta *m)
+{
+	size_t i;
+	char a[40], flags[512];
+
+	(void)m;
+	fputs("cluster,namespace,workload,workload_kind,container,pods,samples,first,last,basis,"
+	      "p50,p90,p95,p99,max,current_request,current_limit,recommended_request,recommended_limit,"
+	      "oom_kills,severity,flags\n",
+	      out);
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+
+		cstr(out, c->cluster);
+		fputc(',', out);
+		cstr(out, c->namespace);
+		fputc(',', out);
+		cstr(out, c->workload);
+		fputc(',', out);
+		cstr(out, c->workload_kind);
+		fputc(',', out);
+		cstr(out, c->container);
+		fprintf(out, ",%zu,%lld,", c->pods, (long long)c->samples);
+		fputs(rtime_format(c->first, a, sizeof(a)), out);
+		fputc(',', out);
+		fputs(rtime_format(c->last, a, sizeof(a)), out);
+		fputc(',', out);
+		cstr(out, c->basis);
+		fputc(',', out);
+		csize(out, c->usage.p50);
+		fputc(',', out);
+		csize(out, c->usage.p90);
+		fputc(',', out);
+		csize(out, c->usage.p95);
+		fputc(',', out);
+		csize(out, c->usage.p99);
+		fputc(',', out);
+		csize(out, c->usage.max);
+		fputc(',', out);
+		csize(out, c->current_request);
+		fputc(',', out);
+		csize(out, c->current_limit);
+		fputc(',', out);
+		csize(out, c->request);
+		fputc(',', out);
+		csize(out, c->limit);
+		fprintf(out, ",%lld,%s,", (long long)c->oom_kills, c->nflags ? model_severity_name(c->worst) : "");
+		report_flag_codes(c, flags, sizeof(flags));
+		cstr(out, flags);
+		fputc('\n', out);
+	}
+	return 0;
+}

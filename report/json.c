@@ -1,0 +1,131 @@
+/*
+ * json.c - the JSON report: a documented contract (docs/report-json.md).
+ * Sizes are integer bytes, times RFC 3339 UTC, unknown is null. Fields are
+ * only ever added, never renamed.
+ */
+#include "report.h"
+#include "../util/rtime.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void jstr(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c == '\r')
+			fputs("\\r", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* "" means unknown for identity labels. */
+static void jlabel(FILE *out, const char *s)
+{
+	if (*s)
+		jstr(out, s);
+	else
+		fputs("null", out);
+}
+
+static void jsize(FILE *out, double v)
+{
+	if (isnan(v))
+		fputs("null", out);
+	else
+		fprintf(out, "%.0f", ceil(v));
+}
+
+static void jtime(FILE *out, int64_t ms)
+{
+	char buf[40];
+
+	jstr(out, rtime_format(ms, buf, sizeof(buf)));
+}
+
+int report_json(FILE *out, const struct model_result *r, const struct report_meta *m)
+{
+	size_t i, j;
+
+	fputs("{\n  \"generated_at\": ", out);
+	jtime(out, m->generated_at);
+	fputs(",\n  \"window\": {\"from\": ", out);
+	if (r->n)
+		jtime(out, r->from);
+	else
+		fputs("null", out);
+	fputs(", \"to\": ", out);
+	if (r->n)
+		jtime(out, r->to);
+	else
+		fputs("null", out);
+	fprintf(out, "},\n  \"sources\": {\"files\": %lld, \"series\": %lld, \"samples\": %lld},\n",
+		(long long)m->totals.files, (long long)m->totals.series, (long long)m->totals.samples);
+	fputs("  \"workloads\": [", out);
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+
+		fputs(i ? ",\n    {" : "\n    {", out);
+		fputs("\"cluster\": ", out);
+		jlabel(out, c->cluster);
+		fputs(", \"namespace\": ", out);
+		jlabel(out, c->namespace);
+		fputs(", \"workload\": ", out);
+		jlabel(out, c->workload);
+		fputs(", \"workload_kind\": ", out);
+		jstr(out, c->workload_kind);
+		fputs(", \"container\": ", out);
+		jlabel(out, c->container);
+		fprintf(out, ",\n     \"pods\": %zu, \"samples\": %lld, \"first\": ", c->pods, (long long)c->samples);
+		jtime(out, c->first);
+		fputs(", \"last\": ", out);
+		jtime(out, c->last);
+		fputs(", \"basis\": ", out);
+		jstr(out, c->basis);
+		fputs(",\n     \"usage\": {\"p50\": ", out);
+		jsize(out, c->usage.p50);
+		fputs(", \"p90\": ", out);
+		jsize(out, c->usage.p90);
+		fputs(", \"p95\": ", out);
+		jsize(out, c->usage.p95);
+		fputs(", \"p99\": ", out);
+		jsize(out, c->usage.p99);
+		fputs(", \"max\": ", out);
+		jsize(out, c->usage.max);
+		fputs("},\n     \"current\": {\"request\": ", out);
+		jsize(out, c->current_request);
+		fputs(", \"limit\": ", out);
+		jsize(out, c->current_limit);
+		fputs("},\n     \"recommended\": {\"request\": ", out);
+		jsize(out, c->request);
+		fputs(", \"limit\": ", out);
+		jsize(out, c->limit);
+		fputs("},\n     \"explanation\": ", out);
+		jstr(out, c->explanation);
+		fprintf(out, ",\n     \"oom_kills\": %lld,\n     \"flags\": [", (long long)c->oom_kills);
+		for (j = 0; j < c->nflags; j++) {
+			fputs(j ? ",\n       {\"code\": " : "\n       {\"code\": ", out);
+			jstr(out, c->flags[j].code);
+			fputs(", \"severity\": ", out);
+			jstr(out, model_severity_name(c->flags[j].severity));
+			fputs(", \"message\": ", out);
+			jstr(out, c->flags[j].message);
+			fputc('}', out);
+		}
+		fputs(c->nflags ? "]}" : "]}", out);
+	}
+	fputs(r->n ? "\n  ]\n}\n" : "]\n}\n", out);
+	return 0;
+}

@@ -1,0 +1,85 @@
+/* markdown.c - the report for review documents and wikis. */
+#include "report.h"
+#include "../util/rtime.h"
+#include "../util/units.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Table cells: pipes would break the row. */
+static void mcell(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else if (*s == '\n')
+			fputc(' ', out);
+		else
+			fputc(*s, out);
+	}
+}
+
+int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m)
+{
+	size_t i, j, counts[3] = { 0, 0, 0 };
+	char a[40], b[40], c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32];
+
+	fputs("# rightsize: memory requests and limits\n\n", out);
+	fprintf(out, "Generated %s. Window %s .. %s (UTC). %lld files, %lld series, %lld samples stored.\n\n",
+		rtime_format(m->generated_at, a, sizeof(a)), r->n ? rtime_format_short(r->from, b, sizeof(b)) : "-",
+		r->n ? rtime_format_short(r->to, c1, sizeof(c1)) : "-", (long long)m->totals.files,
+		(long long)m->totals.series, (long long)m->totals.samples);
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->c[i].nflags; j++)
+			counts[r->c[i].flags[j].severity]++;
+	fprintf(out, "**%zu containers**: %zu critical, %zu warning and %zu info findings.\n\n", r->n,
+		counts[MODEL_CRITICAL], counts[MODEL_WARNING], counts[MODEL_INFO]);
+	if (!r->n)
+		return 0;
+	fputs("| Namespace | Workload | Container | Pods | p50 | p95 | Max | Request | Limit | Recommended request "
+	      "| Recommended limit | Flags |\n",
+	      out);
+	fputs("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n", out);
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+		char flags[512];
+
+		fputs("| ", out);
+		if (*c->cluster) {
+			mcell(out, c->cluster);
+			fputc(':', out);
+		}
+		mcell(out, *c->namespace ? c->namespace : "-");
+		fputs(" | ", out);
+		mcell(out, *c->workload ? c->workload : "-");
+		fputs(" | ", out);
+		mcell(out, *c->container ? c->container : "-");
+		report_flag_codes(c, flags, sizeof(flags));
+		fprintf(out, " | %zu | %s | %s | %s | %s | %s | **%s** | **%s** | %s |\n", c->pods,
+			units_format_size(c->usage.p50, c1, sizeof(c1)), units_format_size(c->usage.p95, c2, sizeof(c2)),
+			units_format_size(c->usage.max, c3, sizeof(c3)),
+			units_format_quantity(c->current_request, c4, sizeof(c4)),
+			units_format_quantity(c->current_limit, c5, sizeof(c5)),
+			units_format_quantity(c->request, c6, sizeof(c6)), units_format_quantity(c->limit, c7, sizeof(c7)),
+			*flags ? flags : "-");
+	}
+	fputs("\n## Findings and reasons\n", out);
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+		char name[512];
+
+		report_name(c, name, sizeof(name));
+		fputs("\n### `", out);
+		fputs(name, out);
+		fprintf(out, "` container `%s`\n\n", *c->container ? c->container : "-");
+		fputs("- ", out);
+		mcell(out, c->explanation);
+		fputc('\n', out);
+		for (j = 0; j < c->nflags; j++) {
+			fprintf(out, "- **%s** `%s`: ", model_severity_name(c->flags[j].severity), c->flags[j].code);
+			mcell(out, c->flags[j].message);
+			fputc('\n', out);
+		}
+	}
+	return 0;
+}

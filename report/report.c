@@ -1,0 +1,69 @@
+/* report.c - format dispatch, presentation order, shared helpers. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int report_format_parse(const char *name, enum report_format *f)
+{
+	if (strcmp(name, "table") == 0)
+		*f = REPORT_TABLE;
+	else if (strcmp(name, "json") == 0)
+		*f = REPORT_JSON;
+	else if (strcmp(name, "csv") == 0)
+		*f = REPORT_CSV;
+	else if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0)
+		*f = REPORT_MARKDOWN;
+	else
+		return -1;
+	return 0;
+}
+
+static int by_severity_then_name(const void *pa, const void *pb)
+{
+	const struct model_container *a = pa, *b = pb;
+	int d;
+
+	if (a->worst != b->worst && (a->nflags || b->nflags))
+		return (int)b->worst - (int)a->worst;
+	if ((d = strcmp(a->cluster, b->cluster)) || (d = strcmp(a->namespace, b->namespace)) ||
+	    (d = strcmp(a->workload, b->workload)))
+		return d;
+	return strcmp(a->container, b->container);
+}
+
+int report_write(FILE *out, enum report_format f, struct model_result *r, const struct report_meta *m)
+{
+	int rc;
+
+	qsort(r->c, r->n, sizeof(*r->c), by_severity_then_name);
+	switch (f) {
+	case REPORT_JSON: rc = report_json(out, r, m); break;
+	case REPORT_CSV: rc = report_csv(out, r, m); break;
+	case REPORT_MARKDOWN: rc = report_markdown(out, r, m); break;
+	default: rc = report_table(out, r, m); break;
+	}
+	if (fflush(out) != 0 || ferror(out))
+		return -1;
+	return rc;
+}
+
+void report_name(const struct model_container *c, char *buf, size_t buflen)
+{
+	snprintf(buf, buflen, "%s%s%s%s%s", c->cluster, *c->cluster ? ":" : "", c->namespace, *c->namespace ? "/" : "",
+		 c->workload);
+}
+
+void report_flag_codes(const struct model_container *c, char *buf, size_t buflen)
+{
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < c->nflags && k < buflen; i++) {
+		int w = snprintf(buf + k, buflen - k, "%s%s", i ? "," : "", c->flags[i].code);
+
+		if (w < 0)
+			break;
+		k += (size_t)w;
+	}
+}

@@ -1,0 +1,47 @@
+/*
+ * report.h - what the model found, written for people and for programs.
+ *
+ * Report formats numbers; it never computes statistics. Each format is
+ * its own file: table.c (terminal), json.c (the documented contract),
+ * csv.c, markdown.c.
+ */
+#ifndef RS_REPORT_H
+#define RS_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../model/model.h"
+#include "../store/store.h"
+
+enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN };
+
+/* Returns 0 and sets *f for "table", "json", "csv", "markdown" (or "md"); -1 otherwise. */
+int report_format_parse(const char *name, enum report_format *f);
+
+struct report_meta {
+	int64_t generated_at;
+	struct store_totals totals;
+	int color; /* ANSI colors in the terminal table */
+};
+
+/*
+ * Sorts r's containers for presentation (worst severity first, then
+ * cluster, namespace, workload, container) and writes them. Returns 0, or
+ * -1 when writing failed.
+ */
+int report_write(FILE *out, enum report_format f, struct model_result *r, const struct report_meta *m);
+
+/* The formats (r already sorted). */
+int report_table(FILE *out, const struct model_result *r, const struct report_meta *m);
+int report_json(FILE *out, const struct model_result *r, const struct report_meta *m);
+int report_csv(FILE *out, const struct model_result *r, const struct report_meta *m);
+int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m);
+
+/* Shared helpers for the formats. */
+/* "namespace/workload" as people write it, with the cluster first when known. */
+void report_name(const struct model_container *c, char *buf, size_t buflen);
+/* Comma-separated flag codes. */
+void report_flag_codes(const struct model_container *c, char *buf, size_t buflen);
+
+#endif

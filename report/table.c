@@ -1,0 +1,115 @@
+/* table.c - the aligned terminal table and its findings. */
+#include "report.h"
+#include "../util/rtime.h"
+#include "../util/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { C_NS, C_WL, C_CT, C_PODS, C_P50, C_P95, C_MAX, C_REQ, C_LIM, C_RREQ, C_RLIM, C_FLAGS, NCOL };
+
+static const char *const heads[NCOL] = { "NAMESPACE", "WORKLOAD", "CONTAINER", "PODS", "P50", "P95", "MAX",
+					   "REQUEST", "LIMIT", "REC REQUEST", "REC LIMIT", "FLAGS" };
+/* Numbers align right. */
+static const int right[NCOL] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+
+static const char *sev_color(enum model_severity s)
+{
+	switch (s) {
+	case MODEL_CRITICAL: return "\033[31m";
+	case MODEL_WARNING: return "\033[33m";
+	default: return "\033[36m";
+	}
+}
+
+static void cells(const struct model_container *c, char cell[NCOL][160])
+{
+	snprintf(cell[C_NS], 160, "%s", *c->namespace ? c->namespace : "-");
+	snprintf(cell[C_WL], 160, "%s", *c->workload ? c->workload : "-");
+	snprintf(cell[C_CT], 160, "%s", *c->container ? c->container : "-");
+	snprintf(cell[C_PODS], 160, "%zu", c->pods);
+	units_format_size(c->usage.p50, cell[C_P50], 160);
+	units_format_size(c->usage.p95, cell[C_P95], 160);
+	units_format_size(c->usage.max, cell[C_MAX], 160);
+	units_format_quantity(c->current_request, cell[C_REQ], 160);
+	units_format_quantity(c->current_limit, cell[C_LIM], 160);
+	units_format_quantity(c->request, cell[C_RREQ], 160);
+	units_format_quantity(c->limit, cell[C_RLIM], 160);
+	report_flag_codes(c, cell[C_FLAGS], 160);
+	if (!*cell[C_FLAGS])
+		snprintf(cell[C_FLAGS], 160, "-");
+}
+
+int report_table(FILE *out, const struct model_result *r, const struct report_meta *m)
+{
+	size_t w[NCOL], i, j, counts[3] = { 0, 0, 0 };
+	char cell[NCOL][160], a[32], b[32];
+	int any_cluster = 0;
+
+	fprintf(out, "rightsize: %zu containers, window %s .. %s UTC, %lld files, %lld samples stored\n", r->n,
+		r->n ? rtime_format_short(r->from, a, sizeof(a)) : "-", r->n ? rtime_format_short(r->to, b, sizeof(b)) : "-",
+		(long long)m->totals.files, (long long)m->totals.samples);
+	if (!r->n) {
+		fprintf(out, "No usage data in the window: ingest exports first (rightsize ingest FILE...).\n");
+		return 0;
+	}
+	for (i = 0; i < r->n; i++)
+		any_cluster |= *r->c[i].cluster != '\0';
+	for (j = 0; j < NCOL; j++)
+		w[j] = strlen(heads[j]);
+	for (i = 0; i < r->n; i++) {
+		cells(&r->c[i], cell);
+		if (any_cluster && *r->c[i].cluster)
+			snprintf(cell[C_NS], 160, "%s:%s", r->c[i].cluster, *r->c[i].namespace ? r->c[i].namespace : "-");
+		for (j = 0; j < NCOL; j++)
+			if (strlen(cell[j]) > w[j])
+				w[j] = strlen(cell[j]);
+	}
+	fputc('\n', out);
+	for (j = 0; j < NCOL; j++) {
+		const char *h = j == C_NS && any_cluster ? "CLUSTER:NAMESPACE" : heads[j];
+
+		if (j == C_NS && any_cluster && strlen(h) > w[j])
+			w[j] = strlen(h);
+		if (j + 1 == NCOL)
+			fprintf(out, "%s\n", h);
+		else
+			fprintf(out, right[j] ? "%*s  " : "%-*s  ", (int)w[j], h);
+	}
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+
+		cells(c, cell);
+		if (any_cluster && *c->cluster)
+			snprintf(cell[C_NS], 160, "%s:%s", c->cluster, *c->namespace ? c->namespace : "-");
+		for (j = 0; j + 1 < NCOL; j++)
+			fprintf(out, right[j] ? "%*s  " : "%-*s  ", (int)w[j], cell[j]);
+		if (m->color && c->nflags)
+			fprintf(out, "%s%s\033[0m\n", sev_color(c->worst), cell[C_FLAGS]);
+		else
+			fprintf(out, "%s\n", cell[C_FLAGS]);
+	}
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->c[i].nflags; j++)
+			counts[r->c[i].flags[j].severity]++;
+	fprintf(out, "\nFindings: %zu critical, %zu warning, %zu info\n", counts[MODEL_CRITICAL], counts[MODEL_WARNING],
+		counts[MODEL_INFO]);
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+		char name[512];
+
+		report_name(c, name, sizeof(name));
+		fprintf(out, "\n%s [%s]\n  %s\n", name, *c->container ? c->container : "-", c->explanation);
+		for (j = 0; j < c->nflags; j++) {
+			const char *sev = model_severity_name(c->flags[j].severity);
+
+			if (m->color)
+				fprintf(out, "  %s%-8s\033[0m %s: %s\n", sev_color(c->flags[j].severity), sev,
+					c->flags[j].code, c->flags[j].message);
+			else
+				fprintf(out, "  %-8s %s: %s\n", sev, c->flags[j].code, c->flags[j].message);
+		}
+	}
+	return 0;
+}

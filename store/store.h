@@ -1,0 +1,148 @@
+/*
+ * store.h - the one SQLite database behind rightsize.
+ *
+ * The store knows samples, series, files, events and report runs; it never
+ * knows which export format a record came from. Ingesters hand it series
+ * and samples inside a file transaction; the model reads containers and
+ * their samples back, one container at a time, so memory stays bounded.
+ *
+ * Conventions: functions return 0 on success and -1 on failure after
+ * printing what failed (with the SQLite message and statement). Strings
+ * passed in are copied; structures handed out are owned by the caller and
+ * released with the matching _free function.
+ */
+#ifndef RS_STORE_H
+#define RS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chunk.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+/* What a series measures: usage, or a setting held over time. */
+enum store_role { STORE_USAGE = 0, STORE_REQUEST = 1, STORE_LIMIT = 2 };
+
+const char *store_role_name(enum store_role role);
+
+/*
+ * The common series record every ingester produces. Identity is
+ * (metric, cluster, namespace, pod, container); the rest is metadata kept
+ * from the first file that named the series. Unknown parts are "".
+ */
+struct store_series {
+	const char *metric;
+	const char *cluster;
+	const char *namespace;
+	const char *pod;
+	const char *container;
+	const char *workload;
+	const char *workload_kind;
+	const char *source; /* format name, for provenance only */
+	enum store_role role;
+	/*
+	 * 1 when a label named the workload, 0 when it was guessed from the pod
+	 * name. A pod's series all take the workload a label gave any of them.
+	 */
+	int workload_from_label;
+};
+
+/* Opens (creating if needed) the database at path; ":memory:" works. */
+int store_open(const char *path, struct store **out);
+void store_close(struct store *st);
+
+/* ---- ingest: one file is one transaction ---------------------------- */
+
+struct store_file {
+	const char *path;
+	const char *format;
+	uint64_t hash; /* content hash: the same bytes are never ingested twice */
+	int64_t size;
+};
+
+struct store_file_stats {
+	int64_t rows;           /* data rows read */
+	int64_t accepted;       /* sample values accepted */
+	int64_t rejected;       /* values or rows rejected (reported) */
+	int64_t missing;        /* empty / null / NaN cells: missing, not zero */
+	int64_t skipped_series; /* pod-level, pause, non-memory series */
+	int64_t added;          /* samples new to the store (set on commit) */
+	int64_t t_min, t_max;   /* time span of accepted samples */
+};
+
+/*
+ * Returns 1 when a file with this content hash is already stored (and
+ * fills path/when of its first ingest), 0 when not, -1 on error.
+ */
+int store_file_seen(struct store *st, uint64_t hash, char *path, size_t pathlen, int64_t *when_ms);
+
+int store_file_begin(struct store *st, const struct store_file *f);
+/* Finds or creates the series; ids stay valid until the file ends. */
+int store_series_id(struct store *st, const struct store_series *s, int64_t *id);
+/* Buffers one sample; the same series and time stored twice is one sample. */
+int store_sample_add(struct store *st, int64_t series_id, int64_t t_ms, double value);
+/* Writes buffered samples, records the file with its stats, commits. */
+int store_file_commit(struct store *st, struct store_file_stats *stats);
+/* Drops everything since store_file_begin. */
+void store_file_rollback(struct store *st);
+
+/* ---- reading --------------------------------------------------------- */
+
+struct store_series_info {
+	int64_t id;
+	char *metric, *pod;
+	enum store_role role;
+	int64_t samples; /* in the whole store */
+	int64_t t_min, t_max;
+};
+
+/* All series of one container of one workload. */
+struct store_container {
+	char *cluster, *namespace, *workload, *workload_kind, *container;
+	struct store_series_info *series;
+	size_t nseries;
+};
+
+struct store_filter {
+	const char *cluster;   /* exact; NULL = any */
+	const char *namespace; /* exact; NULL = any */
+	const char *workload;  /* glob (fnmatch); NULL = any */
+};
+
+/* Lists containers sorted by cluster, namespace, workload, container. */
+int store_containers(struct store *st, const struct store_filter *f, struct store_container **out, size_t *n);
+void store_containers_free(struct store_container *c, size_t n);
+
+/*
+ * Appends the samples of one series with from <= t < to (sorted by time)
+ * to *buf (grown as needed; *n, *cap updated; the caller owns *buf).
+ */
+int store_samples(struct store *st, int64_t series_id, int64_t from, int64_t to, struct store_sample **buf,
+		  size_t *n, size_t *cap);
+
+/* Totals for report headers. */
+struct store_totals {
+	int64_t files, series, samples, t_min, t_max;
+};
+int store_totals(struct store *st, struct store_totals *t);
+
+/* ---- report history --------------------------------------------------- */
+
+struct store_recommendation {
+	const char *cluster, *namespace, *workload, *container;
+	double request, limit;                 /* recommended, bytes; NAN unknown */
+	double current_request, current_limit; /* NAN unknown */
+	double p95, max;
+	const char *flags; /* comma-separated codes */
+};
+
+int store_run_begin(struct store *st, int64_t generated_at, int64_t from, int64_t to, const char *options,
+		    int64_t *run_id);
+int store_run_add(struct store *st, int64_t run_id, const struct store_recommendation *r);
+int store_run_commit(struct store *st);
+void store_run_rollback(struct store *st);
+
+#endif

@@ -1,0 +1,109 @@
+/* hmap.c - string -> int64 map and byte hashing; see hmap.h. */
+#include "hmap.h"
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	uint64_t h1 = seed ^ (len * UINT64_C(0x9e3779b97f4a7c15));
+	uint64_t h2 = ~seed;
+	uint64_t a, b, tail = 0;
+	size_t i;
+
+	/* Two independent lanes of 8-byte words, folded at the end. */
+	for (; len >= 16; p += 16, len -= 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		h1 = (h1 ^ mix(a)) * UINT64_C(0x9e3779b97f4a7c15);
+		h2 = (h2 ^ mix(b)) * UINT64_C(0xbf58476d1ce4e5b9);
+		h1 = (h1 << 31) | (h1 >> 33);
+	}
+	for (i = 0; i < len; i++)
+		tail |= (uint64_t)p[i] << (8 * (i & 7));
+	return mix(h1 ^ mix(h2) ^ mix(tail + len));
+}
+
+void hmap_init(struct hmap *m)
+{
+	m->cap = 64;
+	m->used = 0;
+	m->slots = rs_calloc(m->cap, sizeof(*m->slots));
+}
+
+void hmap_free(struct hmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	m->slots = NULL;
+	m->cap = m->used = 0;
+}
+
+static struct hmap_slot *find(const struct hmap *m, const char *key, size_t len, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	for (;;) {
+		struct hmap_slot *s = &m->slots[i];
+
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return s;
+		i = (i + 1) & (m->cap - 1);
+	}
+}
+
+int hmap_get(const struct hmap *m, const char *key, size_t len, int64_t *value)
+{
+	struct hmap_slot *s = find(m, key, len, hash_bytes(key, len, 0));
+
+	if (!s->key)
+		return 0;
+	*value = s->value;
+	return 1;
+}
+
+static void grow(struct hmap *m)
+{
+	struct hmap old = *m;
+	size_t i;
+
+	m->cap *= 2;
+	m->slots = rs_calloc(m->cap, sizeof(*m->slots));
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+	free(old.slots);
+}
+
+void hmap_put(struct hmap *m, const char *key, size_t len, int64_t value)
+{
+	uint64_t h = hash_bytes(key, len, 0);
+	struct hmap_slot *s = find(m, key, len, h);
+
+	if (!s->key) {
+		if ((m->used + 1) * 4 > m->cap * 3) {
+			grow(m);
+			s = find(m, key, len, h);
+		}
+		s->key = rs_strndup(key, len);
+		s->len = len;
+		s->hash = h;
+		m->used++;
+	}
+	s->value = value;
+}
