@@ -28,7 +28,7 @@ static const struct opt options[] = {
 static const struct cmd_help help = {
 	"export", "[options]",
 	"Writes stored samples as a long CSV: __name__, cluster, container, namespace, pod,\n"
-	"workload, workload_kind, value (bytes), timestamp (RFC 3339 UTC). Requests and limits\n"
+	"resource, workload, workload_kind, value (bytes), timestamp (RFC 3339 UTC). Requests and limits\n"
 	"are series of their own (kube_pod_container_resource_requests / _limits).",
 	"Exit status: 0 written, 1 usage error, 2 database or write error.\n",
 };
@@ -58,7 +58,7 @@ static int export(struct store *st, const struct store_filter *f, int64_t from, 
 
 	if (store_containers(st, f, &c, &nc))
 		return -1;
-	fputs("__name__,cluster,container,namespace,pod,workload,workload_kind,value,timestamp\n", out);
+	fputs("__name__,cluster,container,namespace,pod,resource,workload,workload_kind,value,timestamp\n", out);
 	for (i = 0; i < nc && !rc; i++) {
 		for (j = 0; j < c[i].nseries; j++) {
 			size_t n = 0;
@@ -77,6 +77,8 @@ static int export(struct store *st, const struct store_filter *f, int64_t from, 
 				cell(out, c[i].namespace);
 				fputc(',', out);
 				cell(out, c[i].series[j].pod);
+				/* Requests and limits say which resource, as kube-state-metrics does. */
+				fputs(c[i].series[j].role == STORE_USAGE ? "," : ",memory", out);
 				fputc(',', out);
 				cell(out, c[i].workload);
 				fputc(',', out);

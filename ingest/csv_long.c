@@ -110,10 +110,8 @@ static int series_of(struct longcsv *lc, const struct csvread_row *r, int64_t *i
 				free(l.metric);
 				l.metric = rs_strndup(r->f[c], r->len[c]);
 			} else if (r->len[c]) {
+				/* An empty cell is an absent label, as in Prometheus. */
 				labels_set(&l, lc->names[c], strlen(lc->names[c]), r->f[c], r->len[c]);
-			} else if (strcmp(lc->names[c], "container") == 0) {
-				/* An empty container cell is cAdvisor's pod-level series. */
-				labels_set(&l, "container", 9, "", 0);
 			}
 		}
 	}

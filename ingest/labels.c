@@ -228,13 +228,21 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 		*why = "not a memory metric";
 		return 1;
 	}
-	/* cAdvisor: container="" is the pod-level cgroup, "POD" the pause container. */
-	if (role == STORE_USAGE && container && !labels_get(l, "exported_container")) {
-		if (!*container) {
+	/*
+	 * cAdvisor: a container_* series of a pod with no container name is the
+	 * pod-level cgroup (container="" and an absent label are the same in
+	 * Prometheus); "POD" is the pause container. A series that names its
+	 * workload explicitly (rightsize's own export) is not raw cAdvisor.
+	 */
+	if (role == STORE_USAGE && !labels_get(l, "exported_container") && !labels_get(l, "workload") && l->metric &&
+	    strncmp(l->metric, "container_", 10) == 0) {
+		const char *pod = labels_get(l, "pod");
+
+		if ((!container || !*container) && pod && *pod) {
 			*why = "pod-level cgroup series (container=\"\")";
 			return 1;
 		}
-		if (strcmp(container, "POD") == 0) {
+		if (container && strcmp(container, "POD") == 0) {
 			*why = "pause container (container=\"POD\")";
 			return 1;
 		}

@@ -93,7 +93,7 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		fputs(", \"last\": ", out);
 		jtime(out, c->last);
 		fputs(", \"basis\": ", out);
-		jstr(out, c->basis);
+		jlabel(out, c->basis);
 		fputs(",\n     \"usage\": {\"p50\": ", out);
 		jsize(out, c->usage.p50);
 		fputs(", \"p90\": ", out);

@@ -1,0 +1,34 @@
+# Help answers and exit codes a cron job can act on.
+. "$(dirname "$0")/lib/common.sh"
+R=$RIGHTSIZE
+
+expect_exit 0 "rightsize --help" -- "$R" --help
+expect_grep "ingest" "$TMP/out" "--help lists the ingest command"
+expect_grep "report" "$TMP/out" "--help lists the report command"
+for c in ingest report run export; do
+	expect_exit 0 "rightsize $c --help" -- "$R" "$c" --help
+	expect_grep "^usage: rightsize $c" "$TMP/out" "$c --help starts with its usage"
+	expect_grep "Exit status" "$TMP/out" "$c --help documents exit codes"
+done
+expect_exit 1 "no command is a usage error" -- "$R"
+expect_exit 1 "unknown command" -- "$R" frobnicate
+expect_exit 1 "unknown option" -- "$R" report --frobnicate
+expect_grep "unknown option --frobnicate" "$TMP/err" "the unknown option is named"
+expect_exit 1 "option missing its value" -- "$R" report --db
+expect_exit 1 "bad --format" -- "$R" report --format yaml
+expect_exit 1 "bad --history" -- "$R" report --history forever
+expect_exit 1 "ingest with no operand" -- "$R" ingest
+expect_exit 2 "a missing file is an input error" -- "$R" ingest --db "$TMP/a.db" "$TMP/nope.csv"
+expect_grep "nope.csv" "$TMP/err" "the missing file is named"
+printf 'hello world\nthis is not an export\n' >"$TMP/notes.txt"
+expect_exit 2 "a named file in no known format" -- "$R" ingest --db "$TMP/a.db" "$TMP/notes.txt"
+expect_grep "format not recognized" "$TMP/err" "says the format is not recognized"
+mkdir "$TMP/dir" && cp "$TMP/notes.txt" "$TMP/dir/"
+expect_exit 0 "in a folder, unknown files are skipped" -- "$R" ingest --db "$TMP/a.db" "$TMP/dir"
+expect_exit 0 "report on an empty database" -- "$R" report --db "$TMP/a.db"
+expect_grep "No usage data" "$TMP/out" "the empty report says why"
+printf 'not a database at all, just text that is long enough to be rejected by sqlite as a header' >"$TMP/bad.db"
+expect_exit 2 "a file that is not a database" -- "$R" report --db "$TMP/bad.db"
+expect_exit 0 "RIGHTSIZE_DB is the default database" -- "$R" report
+if [ -f "$RIGHTSIZE_DB" ]; then ok "RIGHTSIZE_DB file created"; else fail "RIGHTSIZE_DB not used"; fi
+finish

@@ -1,0 +1,25 @@
+# Reports on samples/ in every format, against golden files.
+# UPDATE_GOLDEN=1 rewrites the golden files from the current output.
+. "$(dirname "$0")/lib/common.sh"
+G="$SRCDIR/tests/golden"
+DB="$TMP/s.db"
+
+expect_exit 0 "ingest samples/" -- "$RIGHTSIZE" ingest --db "$DB" "$SRCDIR/samples"
+for f in table json csv markdown; do
+	case $f in table) ext=txt ;; markdown) ext=md ;; *) ext=$f ;; esac
+	expect_exit 0 "report --format $f" -- "$RIGHTSIZE" report --db "$DB" --format "$f" -o "$TMP/report.$ext"
+	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$TMP/report.$ext" "$G/report.$ext"; fi
+	expect_same "$G/report.$ext" "$TMP/report.$ext" "report.$ext matches the golden file"
+done
+# The two cases the product exists for are in the report with their numbers.
+expect_grep '"workload": "nightly_etl.load_facts"' "$TMP/report.json" "the Airflow task is reported"
+expect_grep '"current": {"request": 4194304000, "limit": 8388608000}' "$TMP/report.json" \
+	"the Airflow task's request 4000Mi and limit 8000Mi are current"
+expect_grep '"max": 6708838400' "$TMP/report.json" "its peak is about 6.2 GiB (6398Mi)"
+expect_grep '"workload": "app-oom"' "$TMP/report.json" "the Marathon app-oom is reported"
+expect_grep 'REQUEST_BELOW_USAGE' "$TMP/report.txt" "usage above the request is flagged"
+expect_grep 'OVER_PROVISIONED' "$TMP/report.txt" "the over-provisioned service is flagged"
+# Standard output is the default destination.
+"$RIGHTSIZE" report --db "$DB" --format json >"$TMP/stdout.json"
+expect_same "$TMP/report.json" "$TMP/stdout.json" "-o and standard output agree"
+finish
