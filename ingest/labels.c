@@ -276,6 +276,16 @@ static int all_of(const char *s, size_t n, int (*pred)(int))
 	return n > 0;
 }
 
+static int strpbrk_n(const char *s, size_t n, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strchr(set, s[i]))
+			return 1;
+	return 0;
+}
+
 static int is_lower_alnum(int c)
 {
 	return islower(c) || isdigit(c);
@@ -291,13 +301,29 @@ static int is_hex_or_dash(int c)
 	return isxdigit(c) || c == '-';
 }
 
+/* Kubernetes' random name suffixes use an alphabet without vowels, 0, 1 and 3. */
+static int is_k8s_random(int c)
+{
+	return c && strchr("bcdfghjklmnpqrstvwxz2456789", c) != NULL;
+}
+
+/*
+ * A pod-template-hash: lowercase letters and digits, either with a digit
+ * (older, hex-like hashes) or all from the random alphabet (newer, safe-
+ * encoded). Words such as "broker" or "cache" have vowels and no digit.
+ */
+static int looks_like_hash(const char *s, size_t n)
+{
+	return all_of(s, n, is_lower_alnum) && (strpbrk_n(s, n, "0123456789") || all_of(s, n, is_k8s_random));
+}
+
 /* Strips a ReplicaSet's pod-template-hash: "web-7d9f8c6b5d" -> "web". */
 static void strip_hash(const char *rs, char *buf, size_t buflen)
 {
 	const char *dash = strrchr(rs, '-');
 	size_t hl = dash ? strlen(dash + 1) : 0;
 
-	if (dash && hl >= 6 && hl <= 10 && all_of(dash + 1, hl, is_lower_alnum))
+	if (dash && hl >= 6 && hl <= 10 && looks_like_hash(dash + 1, hl))
 		snprintf(buf, buflen, "%.*s", (int)(dash - rs), rs);
 	else
 		snprintf(buf, buflen, "%s", rs);
@@ -383,12 +409,7 @@ const char *workload_of(const struct labels *l, const char *pod, char *buf, size
 		return "pod";
 	}
 	tail = strlen(d2 + 1);
-	/* name-<ordinal>: a StatefulSet. */
-	if (tail <= 5 && all_of(d2 + 1, tail, is_digit)) {
-		snprintf(buf, buflen, "%.*s", (int)(d2 - pod), pod);
-		return "statefulset";
-	}
-	if (tail == 5 && all_of(d2 + 1, 5, is_lower_alnum)) {
+	if (tail == 5 && all_of(d2 + 1, 5, is_k8s_random)) {
 		/* Look at the part before the random suffix. */
 		d1 = d2 - 1;
 		while (d1 > pod && *d1 != '-')
@@ -402,7 +423,7 @@ const char *workload_of(const struct labels *l, const char *pod, char *buf, size
 				return "cronjob";
 			}
 			/* name-<pod-template-hash>-xxxxx: a Deployment's pod. */
-			if (hl >= 6 && hl <= 10 && all_of(d1 + 1, hl, is_lower_alnum)) {
+			if (hl >= 6 && hl <= 10 && looks_like_hash(d1 + 1, hl)) {
 				snprintf(buf, buflen, "%.*s", (int)(d1 - pod), pod);
 				return "deployment";
 			}
@@ -410,6 +431,11 @@ const char *workload_of(const struct labels *l, const char *pod, char *buf, size
 		/* name-xxxxx: a DaemonSet's or a Job's pod. */
 		snprintf(buf, buflen, "%.*s", (int)(d2 - pod), pod);
 		return "daemonset";
+	}
+	/* name-<ordinal>: a StatefulSet. */
+	if (tail <= 4 && all_of(d2 + 1, tail, is_digit)) {
+		snprintf(buf, buflen, "%.*s", (int)(d2 - pod), pod);
+		return "statefulset";
 	}
 	/* name-<8 random chars>: an Airflow KubernetesExecutor worker pod. */
 	if (tail == 8 && all_of(d2 + 1, 8, is_lower_alnum) && strpbrk(d2 + 1, "0123456789") &&

@@ -174,6 +174,8 @@ static int analyse(struct store *st, const struct store_container *sc, const str
 	c->workload = rs_strdup(sc->workload);
 	c->workload_kind = rs_strdup(sc->workload_kind);
 	c->container = rs_strdup(sc->container);
+	/* OOM events are not read yet: unknown, never a reassuring zero. */
+	c->oom_kills = -1;
 	for (i = 0; i < sc->nseries; i++) {
 		if (sc->series[i].role == STORE_USAGE && basis_rank(sc->series[i].metric) > best) {
 			best = basis_rank(sc->series[i].metric);

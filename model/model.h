@@ -47,7 +47,7 @@ struct model_container {
 	double time_above_request; /* share 0..1, NAN when no request */
 	double current_request, current_limit; /* bytes, NAN unknown */
 	double request, limit;                 /* recommended, bytes, NAN when no data */
-	int64_t oom_kills;
+	int64_t oom_kills; /* -1: unknown (no OOM events source ingested yet) */
 	char explanation[600];
 	struct model_flag flags[MODEL_MAX_FLAGS];
 	size_t nflags;

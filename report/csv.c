@@ -73,7 +73,11 @@ int report_csv(FILE *out, const struct model_result *r, const struct report_meta
 		csize(out, c->request);
 		fputc(',', out);
 		csize(out, c->limit);
-		fprintf(out, ",%lld,%s,", (long long)c->oom_kills, c->nflags ? model_severity_name(c->worst) : "");
+		if (c->oom_kills >= 0)
+			fprintf(out, ",%lld", (long long)c->oom_kills);
+		else
+			fputc(',', out);
+		fprintf(out, ",%s,", c->nflags ? model_severity_name(c->worst) : "");
 		report_flag_codes(c, flags, sizeof(flags));
 		cstr(out, flags);
 		fputc('\n', out);

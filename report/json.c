@@ -114,7 +114,10 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		jsize(out, c->limit);
 		fputs("},\n     \"explanation\": ", out);
 		jstr(out, c->explanation);
-		fprintf(out, ",\n     \"oom_kills\": %lld,\n     \"flags\": [", (long long)c->oom_kills);
+		if (c->oom_kills < 0)
+			fputs(",\n     \"oom_kills\": null,\n     \"flags\": [", out);
+		else
+			fprintf(out, ",\n     \"oom_kills\": %lld,\n     \"flags\": [", (long long)c->oom_kills);
 		for (j = 0; j < c->nflags; j++) {
 			fputs(j ? ",\n       {\"code\": " : "\n       {\"code\": ", out);
 			jstr(out, c->flags[j].code);
