@@ -23,7 +23,7 @@ enum {
 
 #define REPORT_OPTIONS                                                                                             \
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },                         \
-	{ "format", 'f', "FORMAT", "table (default), json, csv, markdown", O_FORMAT },                              \
+	{ "format", 'f', "FORMAT", "table, json, csv, markdown (default: from -o's extension, else table)", O_FORMAT }, \
 	{ "output", 'o', "FILE", "write the report to FILE (default - : standard output)", O_OUTPUT },             \
 	{ "as-of", 0, "TIME", "end of the window (RFC 3339 or epoch; default: the newest sample)", O_ASOF },        \
 	{ "history", 0, "DUR", "window length before --as-of, e.g. 14d, 36h (default: all data)", O_HISTORY },     \
@@ -129,11 +129,27 @@ static int64_t generated_at(void)
 struct report_args {
 	const char *db, *output;
 	enum report_format format;
+	int format_given;
 	struct model_opts mo;
 	struct store_filter filter;
 };
 
-static int write_report(struct store *st, const struct report_args *a)
+/* Without --format, "-o review.md" means Markdown, ".json" JSON, ".csv" CSV. */
+static void format_from_output(struct report_args *a)
+{
+	const char *dot = a->output ? strrchr(a->output, '.') : NULL;
+
+	if (a->format_given || !dot)
+		return;
+	if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
+		a->format = REPORT_MARKDOWN;
+	else if (strcmp(dot, ".json") == 0)
+		a->format = REPORT_JSON;
+	else if (strcmp(dot, ".csv") == 0)
+		a->format = REPORT_CSV;
+}
+
+static int write_report(struct store *st, struct report_args *a)
 {
 	struct model_result r;
 	struct report_meta meta;
@@ -143,6 +159,7 @@ static int write_report(struct store *st, const struct report_args *a)
 	int ok;
 	char opts[128];
 
+	format_from_output(a);
 	memset(&meta, 0, sizeof(meta));
 	meta.generated_at = generated_at();
 	if (store_totals(st, &meta.totals))
@@ -201,6 +218,7 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 	case O_FORMAT:
 		if (report_format_parse(arg, &a->format))
 			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown)", arg);
+		a->format_given = 1;
 		return 0;
 	case O_OUTPUT: a->output = arg; return 0;
 	case O_ASOF:

@@ -22,4 +22,10 @@ expect_grep 'OVER_PROVISIONED' "$TMP/report.txt" "the over-provisioned service i
 # Standard output is the default destination.
 "$RIGHTSIZE" report --db "$DB" --format json >"$TMP/stdout.json"
 expect_same "$TMP/report.json" "$TMP/stdout.json" "-o and standard output agree"
+# The cron one-liner: ingest then report, the format taken from -o's extension.
+expect_exit 0 "run: ingest and report in one command" -- "$RIGHTSIZE" run --db "$TMP/run.db" "$SRCDIR/samples" -o "$TMP/review.md"
+expect_same "$G/report.md" "$TMP/review.md" "run -o review.md writes the Markdown report"
+expect_exit 0 "run again: files already known, same report" -- "$RIGHTSIZE" run --db "$TMP/run.db" "$SRCDIR/samples" -o "$TMP/review2.md"
+expect_grep "already ingested" "$TMP/err" "the second run ingests nothing new"
+expect_same "$G/report.md" "$TMP/review2.md" "and writes the same report"
 finish
