@@ -209,7 +209,7 @@ int ingest_csv_long(const struct ingest_input *in, char delim, int series_rows, 
 		data = nl + 1;
 		line = 2;
 	}
-	rc = csvread(data, len, delim, line, in->name, row, &lc);
+	rc = csvread(data, len, delim, line, in->name, in->mapped, row, &lc);
 	if (rc >= 0 && !lc.header_done)
 		rc = rs_error("%s: empty file", in->name);
 	for (c = 0; c < lc.ncols; c++)

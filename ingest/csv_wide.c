@@ -177,7 +177,7 @@ int ingest_csv_wide(const struct ingest_input *in, char delim, const struct inge
 		data = nl + 1;
 		line = 2;
 	}
-	rc = csvread(data, len, delim, line, in->name, row, &w);
+	rc = csvread(data, len, delim, line, in->name, in->mapped, row, &w);
 	if (rc >= 0 && !w.header_done)
 		rc = rs_error("%s: empty file", in->name);
 	free(w.series);

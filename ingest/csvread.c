@@ -3,8 +3,14 @@
 #include "../util/log.h"
 
 #include <csv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* Give read pages back in steps of this many bytes. */
+#define RELEASE_STEP (16u << 20)
 
 #define MAX_FIELDS 4096
 
@@ -112,9 +118,22 @@ static int split_plain(struct reader *r, const char *p, size_t len, char delim)
 	return emit(r, r->line);
 }
 
-int csvread(const char *data, size_t len, char delim, int64_t first_line, const char *name, csvread_fn fn,
-	    void *ctx)
+/* Pages of a read-only mapping below `upto` are no longer needed. */
+static void release_pages(const char *upto, const char **released)
 {
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)*released, to = (uintptr_t)upto & ~(page - 1);
+
+	if (to > from && to - from >= RELEASE_STEP) {
+		madvise((void *)from, to - from, MADV_DONTNEED);
+		*released = (const char *)to;
+	}
+}
+
+int csvread(const char *data, size_t len, char delim, int64_t first_line, const char *name, int release,
+	    csvread_fn fn, void *ctx)
+{
+	const char *released = data;
 	struct reader *r = rs_calloc(1, sizeof(*r));
 	struct csv_parser p;
 	const char *pos = data, *end = data + len;
@@ -126,9 +145,9 @@ int csvread(const char *data, size_t len, char delim, int64_t first_line, const 
 	while (pos < end && !rc) {
 		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
 		size_t ll = (size_t)((nl ? nl : end) - pos);
-		int quoted = !csv_open && !memchr(pos, '"', ll);
+		int plain = !csv_open && !memchr(pos, '"', ll);
 
-		if (quoted) {
+		if (plain) {
 			size_t l = ll;
 
 			if (l && pos[l - 1] == '\r')
@@ -161,6 +180,8 @@ int csvread(const char *data, size_t len, char delim, int64_t first_line, const 
 		}
 		r->line++;
 		pos = nl ? nl + 1 : end;
+		if (release && !csv_open)
+			release_pages(pos, &released);
 	}
 	if (csv_open) {
 		if (!rc) {

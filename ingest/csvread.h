@@ -25,10 +25,12 @@ typedef int (*csvread_fn)(void *ctx, const struct csvread_row *row);
 /*
  * Calls fn for each non-blank record of data, starting at line number
  * first_line. Returns 0, 1 when fn stopped, or -1 (fn's error, or a
- * malformed quoted field, reported against name).
+ * malformed quoted field, reported against name). When `release` is set,
+ * data is a read-only file mapping whose pages are given back to the
+ * kernel once read, so a large file never sits in memory whole.
  */
-int csvread(const char *data, size_t len, char delim, int64_t first_line, const char *name, csvread_fn fn,
-	    void *ctx);
+int csvread(const char *data, size_t len, char delim, int64_t first_line, const char *name, int release,
+	    csvread_fn fn, void *ctx);
 
 /* Splits one header-like line (for detection); returns the field count. */
 size_t csvread_count_fields(const char *line, size_t len, char delim);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -293,6 +294,27 @@ static int map_file(const char *path, struct mapped *m)
 	return 0;
 }
 
+/*
+ * Content hash of a whole file, 16 MiB at a time; each block's pages are
+ * given back once hashed so a large file is never resident whole.
+ */
+static uint64_t hash_mapping(const void *map, size_t size)
+{
+	const size_t step = 16u << 20;
+	const char *p = map;
+	uint64_t h = UINT64_C(0x7273697a65);
+	size_t off;
+
+	for (off = 0; off < size; off += step) {
+		size_t n = size - off < step ? size - off : step;
+
+		h = hash_bytes(p + off, n, h);
+		if (n == step)
+			madvise((void *)(uintptr_t)(p + off), n, MADV_DONTNEED);
+	}
+	return h;
+}
+
 static int ingest_file(struct store *st, const char *path, int from_walk, const struct ingest_opts *o,
 		       struct ingest_totals *t)
 {
@@ -331,7 +353,7 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	f.path = path;
 	f.format = ingest_format_name(fmt);
 	f.size = (int64_t)m.size;
-	f.hash = hash_bytes(m.map, m.size, 0x7273697a65ULL);
+	f.hash = hash_mapping(m.map, m.size);
 	rc = store_file_seen(st, f.hash, seen_path, sizeof(seen_path), &when);
 	if (rc != 0) {
 		unmap(&m);
@@ -355,6 +377,7 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	in.name = path;
 	in.data = m.text;
 	in.len = m.len;
+	in.mapped = m.decoded == NULL;
 	if (fmt == INGEST_GRAFANA_CSV)
 		rc = ingest_csv_wide(&in, delim, o, &sink, &stats);
 	else

@@ -45,6 +45,7 @@ struct ingest_input {
 	const char *name; /* path for messages */
 	const char *data; /* UTF-8, BOM removed */
 	size_t len;
+	int mapped; /* data is a read-only file mapping (pages may be released) */
 };
 
 /* Counts kept while reading one file (also the store's file stats). */
