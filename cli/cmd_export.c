@@ -128,7 +128,7 @@ int cmd_export(int argc, char **argv)
 	}
 	if (opts_index() < argc)
 		return opts_usage_error(&help, "unexpected argument \"%s\"", argv[opts_index()]);
-	if (store_open(opts_db_path(db), &st))
+	if (store_open(opts_db_path(db), STORE_EXISTING, &st))
 		return EXIT_INPUT;
 	if (output_open(&out, output)) {
 		store_close(st);

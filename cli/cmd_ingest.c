@@ -77,7 +77,7 @@ int cmd_ingest(int argc, char **argv)
 	}
 	if (opts_index() >= argc)
 		return opts_usage_error(&help, "no FILE or FOLDER to ingest");
-	if (store_open(opts_db_path(db), &st))
+	if (store_open(opts_db_path(db), STORE_CREATE, &st))
 		return EXIT_INPUT;
 	rc = ingest_operands(st, argv + opts_index(), argc - opts_index(), &io);
 	store_close(st);

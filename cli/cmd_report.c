@@ -267,7 +267,7 @@ int cmd_report(int argc, char **argv)
 	if (opts_index() < argc)
 		return opts_usage_error(&report_help, "unexpected argument \"%s\" (to read files, use "
 				        "rightsize run or rightsize ingest)", argv[opts_index()]);
-	if (store_open(opts_db_path(a.db), &st))
+	if (store_open(opts_db_path(a.db), STORE_EXISTING, &st))
 		return EXIT_INPUT;
 	rc = write_report(st, &a);
 	store_close(st);
@@ -310,7 +310,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (opts_index() >= argc)
 		return opts_usage_error(&run_help, "no FILE or FOLDER to ingest");
-	if (store_open(opts_db_path(a.db), &st))
+	if (store_open(opts_db_path(a.db), STORE_CREATE, &st))
 		return EXIT_INPUT;
 	irc = ingest_operands(st, argv + opts_index(), argc - opts_index(), &io);
 	rc = write_report(st, &a);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Samples buffered before a flush to chunks: bounds ingest memory (~64 MiB). */
 #define FLUSH_SAMPLES (4u * 1024u * 1024u)
@@ -186,9 +187,14 @@ static int check_schema(struct store *st)
 	return 0;
 }
 
-int store_open(const char *path, struct store **out)
+int store_open(const char *path, enum store_mode mode, struct store **out)
 {
-	struct store *st = rs_calloc(1, sizeof(*st));
+	struct store *st;
+
+	if (mode == STORE_EXISTING && strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
+		return rs_error("database %s does not exist: ingest exports into it first (rightsize ingest --db %s "
+				"FILE...)", path, path);
+	st = rs_calloc(1, sizeof(*st));
 
 	st->path = rs_strdup(path);
 	hmap_init(&st->series_cache);

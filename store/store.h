@@ -50,8 +50,13 @@ struct store_series {
 	int workload_from_label;
 };
 
-/* Opens (creating if needed) the database at path; ":memory:" works. */
-int store_open(const char *path, struct store **out);
+enum store_mode {
+	STORE_CREATE,   /* create the database when it does not exist (ingest) */
+	STORE_EXISTING, /* refuse a missing database (report, export) */
+};
+
+/* Opens the database at path; ":memory:" works. */
+int store_open(const char *path, enum store_mode mode, struct store **out);
 void store_close(struct store *st);
 
 /* ---- ingest: one file is one transaction ---------------------------- */

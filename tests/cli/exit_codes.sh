@@ -29,6 +29,10 @@ expect_exit 0 "report on an empty database" -- "$R" report --db "$TMP/a.db"
 expect_grep "No usage data" "$TMP/out" "the empty report says why"
 printf 'not a database at all, just text that is long enough to be rejected by sqlite as a header' >"$TMP/bad.db"
 expect_exit 2 "a file that is not a database" -- "$R" report --db "$TMP/bad.db"
-expect_exit 0 "RIGHTSIZE_DB is the default database" -- "$R" report
-if [ -f "$RIGHTSIZE_DB" ]; then ok "RIGHTSIZE_DB file created"; else fail "RIGHTSIZE_DB not used"; fi
+expect_exit 2 "report on a database that does not exist" -- "$R" report --db "$TMP/typo.db"
+expect_grep "typo.db does not exist" "$TMP/err" "the missing database is named"
+if [ -e "$TMP/typo.db" ]; then fail "report created a database"; else ok "report does not create a database"; fi
+expect_exit 0 "RIGHTSIZE_DB is the default database" -- "$R" ingest "$TMP/dir"
+if [ -f "$RIGHTSIZE_DB" ]; then ok "ingest created \$RIGHTSIZE_DB"; else fail "RIGHTSIZE_DB not used"; fi
+expect_exit 0 "report reads \$RIGHTSIZE_DB" -- "$R" report
 finish
