@@ -15,25 +15,41 @@ static uint64_t mix(uint64_t x)
 	return x;
 }
 
+static uint64_t rotl(uint64_t x, unsigned r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+#define P1 UINT64_C(0x9e3779b185ebca87)
+#define P2 UINT64_C(0xc2b2ae3d27d4eb4f)
+
+/* One multiply-rotate round per 8-byte word; four lanes keep the CPU busy. */
+static uint64_t round64(uint64_t acc, uint64_t w)
+{
+	return rotl(acc + w * P2, 31) * P1;
+}
+
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
 {
 	const unsigned char *p = data;
-	uint64_t h1 = seed ^ (len * UINT64_C(0x9e3779b97f4a7c15));
-	uint64_t h2 = ~seed;
-	uint64_t a, b, tail = 0;
-	size_t i;
+	uint64_t v[4] = { seed + P1 + P2, seed + P2, seed, seed - P1 };
+	uint64_t h, w, tail = 0;
+	size_t i, n = len;
 
-	/* Two independent lanes of 8-byte words, folded at the end. */
-	for (; len >= 16; p += 16, len -= 16) {
-		memcpy(&a, p, 8);
-		memcpy(&b, p + 8, 8);
-		h1 = (h1 ^ mix(a)) * UINT64_C(0x9e3779b97f4a7c15);
-		h2 = (h2 ^ mix(b)) * UINT64_C(0xbf58476d1ce4e5b9);
-		h1 = (h1 << 31) | (h1 >> 33);
+	for (; n >= 32; p += 32, n -= 32) {
+		for (i = 0; i < 4; i++) {
+			memcpy(&w, p + 8 * i, 8);
+			v[i] = round64(v[i], w);
+		}
 	}
-	for (i = 0; i < len; i++)
-		tail |= (uint64_t)p[i] << (8 * (i & 7));
-	return mix(h1 ^ mix(h2) ^ mix(tail + len));
+	h = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18) + (uint64_t)len;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = rotl(h ^ round64(0, w), 27) * P1 + P2;
+	}
+	for (i = 0; i < n; i++)
+		tail |= (uint64_t)p[i] << (8 * i);
+	return mix(h ^ round64(0, tail + n));
 }
 
 void hmap_init(struct hmap *m)
