@@ -105,7 +105,7 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 	const char *line = data, *nl, *p, *end;
 	size_t ll, i, counts[3] = { 0, 0, 0 };
 	static const char cands[3] = { ',', ';', '\t' };
-	int q = 0, has_value = 0, has_time = 0, has_series = 0, first_time = 0;
+	int q = 0, has_value = 0, has_time = 0, has_series = 0, first_time = 0, has_brace = 0;
 	size_t nfields = 0;
 
 	*delim = ',';
@@ -121,10 +121,17 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 	} else {
 		nl = memchr(line, '\n', len);
 		ll = nl ? (size_t)(nl - line) : len;
+		int brace = 0;
+
+		/* Count candidates outside quotes and outside {label="set"} braces. */
 		for (i = 0; i < ll; i++) {
 			if (line[i] == '"')
 				q = !q;
-			else if (!q)
+			else if (line[i] == '{')
+				brace++;
+			else if (line[i] == '}' && brace)
+				brace--;
+			else if (!q && !brace)
 				counts[0] += line[i] == ',', counts[1] += line[i] == ';', counts[2] += line[i] == '\t';
 		}
 		for (i = 1; i < 3; i++)
@@ -144,8 +151,10 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 				q = !q;
 			p++;
 		}
+		if (memchr(f, '{', (size_t)(p - f)))
+			has_brace = 1;
 		if (field_is(f, (size_t)(p - f), "value"))
-			has_value = 1;
+			has_value++;
 		else if (field_is(f, (size_t)(p - f), "timestamp") || field_is(f, (size_t)(p - f), "time"))
 			has_time = 1;
 		else if (field_is(f, (size_t)(p - f), "series"))
@@ -157,9 +166,14 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 				     ((size_t)(p - f) > 6 && f[0] == '"' && field_is(f, 6, "\"time "));
 		p++;
 	}
-	if (has_series && has_value && has_time && nfields == 3)
+	if (has_series && has_value == 1 && has_time && nfields == 3)
 		return INGEST_GRAFANA_SERIES_CSV;
-	if (has_value && has_time && nfields >= 3)
+	/*
+	 * Long: one "value" column, a time column, and label columns; several
+	 * "Value" columns (or series names in braces) make a joined Grafana
+	 * export instead.
+	 */
+	if (has_value == 1 && has_time && nfields >= 3 && !has_brace)
 		return INGEST_LONG_CSV;
 	if (first_time && nfields >= 2)
 		return INGEST_GRAFANA_CSV;

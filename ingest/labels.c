@@ -154,6 +154,11 @@ int labels_parse(const char *s, size_t len, const char *legend_label, struct lab
 			out->metric[0] = '\0';
 		return 0;
 	}
+	/* A brace that never closes is a damaged header, not legend text. */
+	if (open && (!len || s[len - 1] != '}')) {
+		labels_free(out);
+		return -1;
+	}
 	/* A bare metric name: identifier characters with an underscore or colon. */
 	for (i = 0; i < len; i++)
 		if (!is_name_char((unsigned char)s[i]) || s[i] == '.')

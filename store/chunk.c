@@ -133,16 +133,22 @@ int chunk_decode(const unsigned char *data, size_t len, struct store_sample **ou
 		if (i == 0) {
 			t = unzigzag(u);
 		} else {
-			d = i == 1 ? unzigzag(u) : d + unzigzag(u);
-			t += d;
+			int64_t dd = unzigzag(u);
+
+			if (i == 1)
+				d = dd;
+			else if (__builtin_add_overflow(d, dd, &d))
+				return -1;
+			/* Times strictly increase; anything else is a damaged blob. */
+			if (d <= 0 || __builtin_add_overflow(t, d, &t))
+				return -1;
 		}
 		s[i].t = t;
 	}
 	for (i = 0; i < count; i++) {
 		if (mode == 0) {
-			if (get_uvarint(&p, end, &u))
+			if (get_uvarint(&p, end, &u) || __builtin_add_overflow(v, unzigzag(u), &v))
 				return -1;
-			v += unzigzag(u);
 			s[i].v = (double)v;
 		} else {
 			if (end - p < 8)

@@ -204,8 +204,9 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, 10000);
-	if (exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;") ||
-	    check_schema(st) ||
+	/* Check whose database it is before changing anything in it. */
+	if (check_schema(st) ||
+	    exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;") ||
 	    prepare(st, &st->series_find,
 		    "SELECT id FROM series WHERE metric = ?1 AND cluster = ?2 AND namespace = ?3 AND pod = ?4 "
 		    "AND container = ?5") ||

@@ -13,6 +13,13 @@
 /* Zone for naive times: fixed offset in ms, or the C library's TZ. */
 static int64_t zone_offset_ms;
 static int zone_is_tzdb;
+/* The offset of the last local hour converted through the TZ database. */
+static int64_t cache_hour = INT64_MIN, cache_off;
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
 
 int64_t rtime_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -68,6 +75,7 @@ static int parse_offset(const char *s, size_t len, int64_t *off_ms)
 
 int rtime_set_zone(const char *zone)
 {
+	cache_hour = INT64_MIN;
 	if (!zone || !*zone || strcmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0) {
 		zone_offset_ms = 0;
 		zone_is_tzdb = 0;
@@ -100,12 +108,12 @@ static int64_t naive_to_utc(int64_t y, unsigned mo, unsigned d, int h, int mi, i
 {
 	int64_t days = rtime_days_from_civil(y, mo, d);
 	int64_t local = ((days * 24 + h) * 60 + mi) * 60000 + sec_ms;
-	static int64_t cache_key = INT64_MIN, cache_off;
+	int64_t hour = floor_div(local, 3600000);
 
 	if (!zone_is_tzdb)
 		return local - zone_offset_ms;
 	/* One mktime() per distinct local hour: exports are sorted by time. */
-	if (local / 3600000 != cache_key) {
+	if (hour != cache_hour) {
 		struct tm tm;
 		time_t t;
 
@@ -116,10 +124,18 @@ static int64_t naive_to_utc(int64_t y, unsigned mo, unsigned d, int h, int mi, i
 		tm.tm_hour = h;
 		tm.tm_isdst = -1;
 		t = mktime(&tm);
-		cache_key = local / 3600000;
-		cache_off = (local / 3600000) * 3600000 - (int64_t)t * 1000;
+		cache_hour = hour;
+		cache_off = hour * 3600000 - (int64_t)t * 1000;
 	}
 	return local - cache_off;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
 }
 
 static int digits(const char *s, size_t len, size_t n, int *out)
@@ -149,7 +165,7 @@ static int parse_calendar(const char *s, size_t len, int64_t *ms)
 	    s[7] != '-' || digits(s + 8, len - 8, 2, &d))
 		return -1;
 	i = 10;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return -1;
 	if (i < len && (s[i] == 'T' || s[i] == ' ' || s[i] == 't')) {
 		i++;

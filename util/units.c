@@ -67,25 +67,31 @@ int units_parse_size(const char *s, size_t len, double *bytes)
 char *units_format_size(double bytes, char *buf, size_t buflen)
 {
 	static const char *const names[] = { "Ki", "Mi", "Gi", "Ti", "Pi" };
-	double v = bytes;
-	int u = -1;
+	double v = bytes, r;
+	int u = -1, decimals;
 
 	if (isnan(bytes)) {
 		snprintf(buf, buflen, "-");
 		return buf;
 	}
-	while (fabs(v) >= 1024.0 && u < 4) {
+	for (;;) {
+		if (u < 0) {
+			decimals = 0;
+		} else {
+			/* Three significant figures, whole numbers shown whole. */
+			decimals = fabs(v) >= 100.0 || v == floor(v) ? 0 : fabs(v) >= 10.0 ? 1 : 2;
+		}
+		/* Round at the precision shown, then see whether it still fits the unit. */
+		r = round(v * pow(10.0, decimals)) / pow(10.0, decimals);
+		if (fabs(r) < 1024.0 || u == 4)
+			break;
 		v /= 1024.0;
 		u++;
 	}
 	if (u < 0)
-		snprintf(buf, buflen, "%.0fB", v);
-	else if (fabs(v) >= 100.0 || v == floor(v))
-		snprintf(buf, buflen, "%.0f%s", v, names[u]);
-	else if (fabs(v) >= 10.0)
-		snprintf(buf, buflen, "%.1f%s", v, names[u]);
+		snprintf(buf, buflen, "%.0fB", r);
 	else
-		snprintf(buf, buflen, "%.2f%s", v, names[u]);
+		snprintf(buf, buflen, "%.*f%s", decimals && fabs(r) >= 10.0 ? 1 : decimals, r, names[u]);
 	return buf;
 }
 
