@@ -12,16 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_DB = 1000, O_OUTPUT, O_NS, O_WL, O_CLUSTER, O_FROM, O_TO };
-
 static const struct opt options[] = {
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
 	{ "output", 'o', "FILE", "write to FILE (default - : standard output)", O_OUTPUT },
 	{ "namespace", 'n', "NS", "only this namespace", O_NS },
 	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },
 	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },
-	{ "since", 0, "TIME", "only samples at or after TIME", O_FROM },
-	{ "until", 0, "TIME", "only samples before TIME", O_TO },
+	{ "since", 0, "TIME", "only samples at or after TIME", O_SINCE },
+	{ "until", 0, "TIME", "only samples before TIME", O_UNTIL },
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -114,11 +112,11 @@ int cmd_export(int argc, char **argv)
 		case O_NS: f.namespace = arg; break;
 		case O_WL: f.workload = arg; break;
 		case O_CLUSTER: f.cluster = arg; break;
-		case O_FROM:
+		case O_SINCE:
 			if (rtime_parse_arg(arg, rtime_now_ms(), &from))
 				return opts_usage_error(&help, "--since \"%s\" is not a time", arg);
 			break;
-		case O_TO:
+		case O_UNTIL:
 			if (rtime_parse_arg(arg, rtime_now_ms(), &to))
 				return opts_usage_error(&help, "--until \"%s\" is not a time", arg);
 			break;

@@ -3,19 +3,17 @@
 #include "opts.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
+#include "../util/units.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_DB = 1000, O_FORMAT, O_TZ, O_STRICT, O_LEGEND, O_QUIET, O_VERBOSE };
-
+/* Keys of the input options, shared with `rightsize run` (see commands.h). */
 static const struct opt options[] = {
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
-	{ "format", 0, "FORMAT", "auto (default), grafana-csv, grafana-series-csv, long-csv", O_FORMAT },
-	{ "tz", 0, "ZONE", "zone of times written without one (default UTC; +02:00; Europe/Berlin)", O_TZ },
-	{ "strict", 0, NULL, "any bad row fails its whole file (rolled back)", O_STRICT },
-	{ "legend-label", 0, "LABEL", "label a bare column header names (default pod)", O_LEGEND },
+	INGEST_OPTIONS,
 	{ "quiet", 'q', NULL, "print nothing but errors", O_QUIET },
 	{ "verbose", 'v', NULL, "more detail", O_VERBOSE },
 	{ NULL, 0, NULL, NULL, 0 },
@@ -26,11 +24,120 @@ static const struct cmd_help help = {
 	"Reads memory exports into the database. Folders are read recursively; files whose\n"
 	"format is not recognized are skipped there. Re-ingesting the same file is a no-op;\n"
 	"overlapping exports merge (one sample per series and time).",
-	"Formats (detected from content): Grafana \"Download CSV\" (raw or formatted, joined by\n"
-	"time or one series), Grafana legacy Series;Time;Value, long CSV (promql-cli).\n"
-	"Each bad row is reported as FILE:LINE:COLUMN and skipped; each file is one transaction.\n\n"
+	INGEST_DETAILS
 	"Exit status: 0 all files stored, 1 usage error, 2 a file or the database failed.\n",
 };
+
+static int pair(const char *arg, struct ingest_pair *pairs, size_t *n, const struct cmd_help *h, const char *opt)
+{
+	static const char *const labels[] = { "cluster", "namespace", "workload", "pod", "container", NULL };
+	const char *eq = strchr(arg, '=');
+	size_t i;
+
+	if (!eq || eq == arg || !eq[1])
+		return opts_usage_error(h, "%s wants LABEL=VALUE, got \"%s\"", opt, arg);
+	for (i = 0; labels[i]; i++)
+		if (strlen(labels[i]) == (size_t)(eq - arg) && strncmp(labels[i], arg, (size_t)(eq - arg)) == 0)
+			break;
+	if (!labels[i])
+		return opts_usage_error(h, "%s: \"%.*s\" is not one of cluster, namespace, workload, pod, container",
+					opt, (int)(eq - arg), arg);
+	if (*n == INGEST_MAX_MAPS)
+		return opts_usage_error(h, "too many %s options (at most %d)", opt, INGEST_MAX_MAPS);
+	pairs[*n].label = labels[i];
+	pairs[*n].value = eq + 1;
+	(*n)++;
+	return 0;
+}
+
+int ingest_option(int key, const char *arg, const struct cmd_help *h, struct ingest_opts *io)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "KB", "MB", "GB", "percent", NULL };
+	size_t i;
+	double v;
+
+	switch (key) {
+	case O_FORMAT:
+		if (ingest_format_parse(arg, &io->format))
+			return opts_usage_error(h, "unknown input format \"%s\" (%s)", arg, ingest_format_names());
+		return 0;
+	case O_TZ: return rtime_set_zone(arg) ? EXIT_USAGE : 0;
+	case O_STRICT: io->strict = 1; return 0;
+	case O_LEGEND: io->legend_label = arg; return 0;
+	case O_LABEL: return pair(arg, io->labels, &io->nlabels, h, "--label");
+	case O_IDCOL: return pair(arg, io->id_cols, &io->nid_cols, h, "--id-col");
+	case O_OVERHEAD:
+		if (units_parse_size(arg, strlen(arg), &v) || v < 0)
+			return opts_usage_error(h, "--mesos-executor-overhead \"%s\" is not a size (e.g. 32Mi)", arg);
+		/* A bare number is MB, as Marathon writes mem. */
+		io->executor_overhead = strspn(arg, "0123456789.") == strlen(arg) ? v * 1048576.0 : v;
+		return 0;
+	case O_DELIM:
+		if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+			io->delimiter = '\t';
+		else if (strlen(arg) == 1)
+			io->delimiter = arg[0];
+		else
+			return opts_usage_error(h, "--delimiter wants one character (or \"tab\"), got \"%s\"", arg);
+		return 0;
+	case O_NOHEADER: io->no_header = 1; return 0;
+	case O_TIMECOL: io->time_col = arg; return 0;
+	case O_VALUECOL: io->value_col = arg; return 0;
+	case O_REQCOL: io->request_col = arg; return 0;
+	case O_LIMCOL: io->limit_col = arg; return 0;
+	case O_TIMEFMT:
+		io->time_format = NULL;
+		io->time_iso = 0;
+		if (strcmp(arg, "auto") == 0)
+			io->time_epoch = RTIME_AUTO;
+		else if (strcmp(arg, "epoch-s") == 0)
+			io->time_epoch = RTIME_S;
+		else if (strcmp(arg, "epoch-ms") == 0)
+			io->time_epoch = RTIME_MS;
+		else if (strcmp(arg, "epoch-us") == 0)
+			io->time_epoch = RTIME_US;
+		else if (strcmp(arg, "epoch-ns") == 0)
+			io->time_epoch = RTIME_NS;
+		else if (strcmp(arg, "iso8601") == 0)
+			io->time_iso = 1;
+		else if (strchr(arg, '%'))
+			io->time_format = arg;
+		else
+			return opts_usage_error(h, "--time-format \"%s\": use auto, epoch-s, epoch-ms, epoch-us, "
+						"epoch-ns, iso8601 or a strftime pattern such as '%%d/%%m/%%Y %%H:%%M'", arg);
+		return 0;
+	case O_UNIT:
+		for (i = 0; units[i]; i++)
+			if (strcmp(arg, units[i]) == 0)
+				break;
+		if (!units[i])
+			return opts_usage_error(h, "--unit \"%s\": use B, KiB, MiB, GiB, KB, MB, GB or percent", arg);
+		io->unit = (enum ingest_unit)i;
+		return 0;
+	case O_LIMIT:
+		if (units_parse_size(arg, strlen(arg), &io->limit_bytes) || io->limit_bytes <= 0)
+			return opts_usage_error(h, "--limit \"%s\" is not a size (e.g. 8Gi, 512Mi)", arg);
+		return 0;
+	default: return -1;
+	}
+}
+
+/* Checks the options together, once all are read. Returns 0 or an exit code. */
+int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io)
+{
+	if (io->value_col && io->format == INGEST_AUTO)
+		io->format = INGEST_MAPPED_CSV;
+	if (io->format == INGEST_MAPPED_CSV) {
+		if (!io->time_col || !io->value_col)
+			return opts_usage_error(h, "--format csv needs --time-col and --value-col");
+		if (io->unit == UNIT_PERCENT && !io->limit_col && isnan(io->limit_bytes))
+			return opts_usage_error(h, "--unit percent needs the limit: --limit-col COL or --limit SIZE");
+	} else if (io->time_col || io->request_col || io->limit_col || io->nid_cols || io->no_header) {
+		return opts_usage_error(h, "--time-col, --value-col, --id-col, --request-col, --limit-col and "
+					"--no-header go with --format csv");
+	}
+	return 0;
+}
 
 int ingest_operands(struct store *st, char **paths, int n, const struct ingest_opts *o)
 {
@@ -59,22 +166,17 @@ int cmd_ingest(int argc, char **argv)
 	while ((c = opts_next(argc, argv, options, &help, &arg)) != -1) {
 		switch (c) {
 		case O_DB: db = arg; break;
-		case O_FORMAT:
-			if (ingest_format_parse(arg, &io.format))
-				return opts_usage_error(&help, "unknown --format \"%s\"", arg);
-			break;
-		case O_TZ:
-			if (rtime_set_zone(arg))
-				return EXIT_USAGE;
-			break;
-		case O_STRICT: io.strict = 1; break;
-		case O_LEGEND: io.legend_label = arg; break;
 		case O_QUIET: rs_verbosity = 0; break;
 		case O_VERBOSE: rs_verbosity = 2; break;
 		case 'h': return EXIT_OK;
-		default: return EXIT_USAGE;
+		case '?': return EXIT_USAGE;
+		default:
+			if ((rc = ingest_option(c, arg, &help, &io)) != 0)
+				return rc < 0 ? EXIT_USAGE : rc;
 		}
 	}
+	if ((rc = ingest_options_done(&help, &io)) != 0)
+		return rc;
 	if (opts_index() >= argc)
 		return opts_usage_error(&help, "no FILE or FOLDER to ingest");
 	if (store_open(opts_db_path(db), STORE_CREATE, &st))

@@ -16,14 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-enum {
-	O_DB = 1000, O_FORMAT, O_OUTPUT, O_ASOF, O_HISTORY, O_NS, O_WL, O_CLUSTER, O_QUIET, O_VERBOSE,
-	O_INFORMAT, O_TZ, O_STRICT, O_LEGEND,
-};
-
 #define REPORT_OPTIONS                                                                                             \
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },                         \
-	{ "format", 'f', "FORMAT", "table, json, csv, markdown (default: from -o's extension, else table)", O_FORMAT }, \
+	{ "format", 'f', "FORMAT", "table, json, csv, markdown (default: from -o's extension, else table)", O_RFORMAT }, \
 	{ "output", 'o', "FILE", "write the report to FILE (default - : standard output)", O_OUTPUT },             \
 	{ "as-of", 0, "TIME", "end of the window (RFC 3339 or epoch; default: the newest sample)", O_ASOF },        \
 	{ "history", 0, "DUR", "window length before --as-of, e.g. 14d, 36h (default: all data)", O_HISTORY },     \
@@ -40,10 +35,8 @@ static const struct opt report_options[] = {
 
 static const struct opt run_options[] = {
 	REPORT_OPTIONS,
-	{ "input-format", 0, "FORMAT", "force the input format (see rightsize ingest --help)", O_INFORMAT },
-	{ "tz", 0, "ZONE", "zone of input times written without one (default UTC)", O_TZ },
-	{ "strict", 0, NULL, "any bad row fails its whole file (rolled back)", O_STRICT },
-	{ "legend-label", 0, "LABEL", "label a bare column header names (default pod)", O_LEGEND },
+	{ "input-format", 0, "FORMAT", "force the input format (see rightsize ingest --help)", O_FORMAT },
+	INGEST_OPTIONS_BUT_FORMAT,
 	{ NULL, 0, NULL, NULL, 0 },
 };
 
@@ -64,7 +57,7 @@ static const struct cmd_help run_help = {
 	"run", "[options] FILE|FOLDER...",
 	"Ingests the exports, then writes the report: the one line for cron.",
 	"Files that fail are reported and the report is still written from everything stored;\n"
-	"the exit status is then 2.\n\n" REPORT_DETAILS,
+	"the exit status is then 2.\n\n" INGEST_DETAILS REPORT_DETAILS,
 };
 
 int output_open(struct output *o, const char *path)
@@ -215,7 +208,7 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 {
 	switch (c) {
 	case O_DB: a->db = arg; return 0;
-	case O_FORMAT:
+	case O_RFORMAT:
 		if (report_format_parse(arg, &a->format))
 			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown)", arg);
 		a->format_given = 1;
@@ -289,25 +282,19 @@ int cmd_run(int argc, char **argv)
 			return EXIT_OK;
 		if (c == '?')
 			return EXIT_USAGE;
-		switch (c) {
-		case O_INFORMAT:
-			if (ingest_format_parse(arg, &io.format))
-				return opts_usage_error(&run_help, "unknown --input-format \"%s\"", arg);
+		rc = ingest_option(c, arg, &run_help, &io);
+		if (rc > 0)
+			return rc;
+		if (rc == 0)
 			continue;
-		case O_TZ:
-			if (rtime_set_zone(arg))
-				return EXIT_USAGE;
-			continue;
-		case O_STRICT: io.strict = 1; continue;
-		case O_LEGEND: io.legend_label = arg; continue;
-		default: break;
-		}
 		rc = report_option(c, arg, &run_help, &a);
 		if (rc >= 10)
 			return rc - 10;
 		if (rc)
 			return EXIT_USAGE;
 	}
+	if ((rc = ingest_options_done(&run_help, &io)) != 0)
+		return rc;
 	if (opts_index() >= argc)
 		return opts_usage_error(&run_help, "no FILE or FOLDER to ingest");
 	if (store_open(opts_db_path(a.db), STORE_CREATE, &st))

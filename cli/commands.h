@@ -15,6 +15,60 @@ int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
+/* Option keys shared by the commands (opts tables hold them). */
+enum {
+	O_DB = 1000, O_QUIET, O_VERBOSE,
+	/* input */
+	O_FORMAT, O_TZ, O_STRICT, O_LEGEND, O_LABEL, O_OVERHEAD, O_DELIM, O_NOHEADER, O_TIMECOL, O_TIMEFMT,
+	O_VALUECOL, O_UNIT, O_REQCOL, O_LIMCOL, O_LIMIT, O_IDCOL,
+	/* report */
+	O_RFORMAT, O_OUTPUT, O_ASOF, O_HISTORY, O_NS, O_WL, O_CLUSTER, O_SINCE, O_UNTIL,
+};
+
+/*
+ * The input options of `ingest` and `run`, as rows of an opts table.
+ * `run` spells --format as --input-format (its --format is the report's).
+ */
+#define INGEST_OPTIONS_BUT_FORMAT                                                                                \
+	{ "tz", 0, "ZONE", "zone of times written without one (default UTC; +02:00; Europe/Berlin)", O_TZ },      \
+	{ "strict", 0, NULL, "any bad row fails its whole file (rolled back)", O_STRICT },                         \
+	{ "legend-label", 0, "LABEL", "label a bare column header names (default pod)", O_LEGEND },               \
+	{ "label", 0, "LABEL=VALUE", "set cluster/namespace/workload/pod/container where a series has none",     \
+	  O_LABEL },                                                                                               \
+	{ "mesos-executor-overhead", 0, "SIZE", "memory Mesos adds to a Marathon task's limit (default 32, MB)",  \
+	  O_OVERHEAD },                                                                                            \
+	{ "delimiter", 0, "C", "--format csv: field delimiter (default: detected; \"tab\" for TAB)", O_DELIM },    \
+	{ "no-header", 0, NULL, "--format csv: the first line is data; columns are numbers", O_NOHEADER },        \
+	{ "time-col", 0, "COL", "--format csv: the time column (header name or 1-based number)", O_TIMECOL },     \
+	{ "time-format", 0, "FMT", "auto, epoch-s, epoch-ms, epoch-us, epoch-ns, iso8601 or a strftime pattern", \
+	  O_TIMEFMT },                                                                                             \
+	{ "value-col", 0, "COL", "--format csv: the memory usage column", O_VALUECOL },                           \
+	{ "unit", 0, "UNIT", "--format csv: B, KiB, MiB, GiB, KB, MB, GB or percent (of the limit)", O_UNIT },    \
+	{ "request-col", 0, "COL", "--format csv: a memory request column", O_REQCOL },                           \
+	{ "limit-col", 0, "COL", "--format csv: a memory limit column", O_LIMCOL },                               \
+	{ "limit", 0, "SIZE", "--format csv: the memory limit, when no column has it (e.g. 8Gi)", O_LIMIT },      \
+	{ "id-col", 0, "LABEL=COL", "--format csv: a column naming cluster/namespace/workload/pod/container",    \
+	  O_IDCOL }
+#define INGEST_OPTIONS                                                                                           \
+	{ "format", 0, "FORMAT", "force the input format (default auto: detected from content)", O_FORMAT },      \
+	INGEST_OPTIONS_BUT_FORMAT
+
+#define INGEST_DETAILS                                                                                           \
+	"Formats (detected from content): Grafana \"Download CSV\" (raw or formatted, joined by\n"                   \
+	"time or one series), Grafana legacy Series;Time;Value, long CSV (promql-cli), Prometheus\n"               \
+	"HTTP API JSON, Datadog API JSON and CSV, kubectl get pods -o json (requests and limits),\n"               \
+	"Marathon app definitions; any other CSV with --format csv and a column mapping.\n"                        \
+	"Each bad row is reported as FILE:LINE:COLUMN and skipped; each file is one transaction.\n\n"
+
+/*
+ * Applies one input option. Returns 0 when applied, -1 when key is not an
+ * input option, or an exit code after a usage error.
+ */
+struct cmd_help;
+int ingest_option(int key, const char *arg, const struct cmd_help *h, struct ingest_opts *io);
+/* Checks the input options together; 0 or an exit code. */
+int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io);
+
 /* Shared by ingest and run: ingests every operand, prints the totals line. Returns an exit code. */
 int ingest_operands(struct store *st, char **paths, int n, const struct ingest_opts *o);
 

@@ -75,6 +75,7 @@ int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_h
 void opts_help(FILE *out, const struct opt *table, const struct cmd_help *h)
 {
 	size_t i;
+	const int width = 24; /* longer options put their help on the next line */
 
 	fprintf(out, "usage: rightsize %s %s\n\n%s\n\noptions:\n", h->name, h->usage, h->summary);
 	for (i = 0; table[i].name; i++) {
@@ -86,9 +87,12 @@ void opts_help(FILE *out, const struct opt *table, const struct cmd_help *h)
 		else
 			snprintf(left, sizeof(left), "    --%s%s%s", table[i].name, table[i].metavar ? " " : "",
 				 table[i].metavar ? table[i].metavar : "");
-		fprintf(out, "  %-26s %s\n", left, table[i].help);
+		if ((int)strlen(left) > width)
+			fprintf(out, "  %s\n  %-*s %s\n", left, width, "", table[i].help);
+		else
+			fprintf(out, "  %-*s %s\n", width, left, table[i].help);
 	}
-	fprintf(out, "  %-26s %s\n", "-h, --help", "show this help");
+	fprintf(out, "  %-*s %s\n", width, "-h, --help", "show this help");
 	if (h->details)
 		fprintf(out, "\n%s", h->details);
 }

@@ -180,7 +180,7 @@ static int row(void *ctx, const struct csvread_row *r)
 	return 0;
 }
 
-int ingest_csv_long(const struct ingest_input *in, char delim, int series_rows, const struct ingest_opts *o,
+int ingest_csv_long(const struct ingest_input *in, int series_rows, const struct ingest_opts *o,
 		    struct ingest_sink *sink, struct ingest_stats *st)
 {
 	struct longcsv lc;
@@ -194,7 +194,7 @@ int ingest_csv_long(const struct ingest_input *in, char delim, int series_rows, 
 	lc.o = o;
 	lc.sink = sink;
 	lc.st = st;
-	lc.delim = delim;
+	lc.delim = in->delim;
 	lc.series_rows = series_rows;
 	lc.series_col = (size_t)-1;
 	hmap_init(&lc.ids);
@@ -209,7 +209,7 @@ int ingest_csv_long(const struct ingest_input *in, char delim, int series_rows, 
 		data = nl + 1;
 		line = 2;
 	}
-	rc = csvread(data, len, delim, line, in->name, in->mapped, row, &lc);
+	rc = csvread(data, len, in->delim, line, in->name, in->mapped, row, &lc);
 	if (rc >= 0 && !lc.header_done)
 		rc = rs_error("%s: empty file", in->name);
 	for (c = 0; c < lc.ncols; c++)

@@ -152,7 +152,7 @@ static int row(void *ctx, const struct csvread_row *r)
 	return 0;
 }
 
-int ingest_csv_wide(const struct ingest_input *in, char delim, const struct ingest_opts *o, struct ingest_sink *sink,
+int ingest_csv_wide(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 		    struct ingest_stats *st)
 {
 	struct wide w;
@@ -166,7 +166,7 @@ int ingest_csv_wide(const struct ingest_input *in, char delim, const struct inge
 	w.o = o;
 	w.sink = sink;
 	w.st = st;
-	w.delim = delim;
+	w.delim = in->delim;
 	/* Excel's "sep=," first line. */
 	if (len >= 5 && memcmp(data, "sep=", 4) == 0) {
 		const char *nl = memchr(data, '\n', len);
@@ -177,7 +177,7 @@ int ingest_csv_wide(const struct ingest_input *in, char delim, const struct inge
 		data = nl + 1;
 		line = 2;
 	}
-	rc = csvread(data, len, delim, line, in->name, in->mapped, row, &w);
+	rc = csvread(data, len, in->delim, line, in->name, in->mapped, row, &w);
 	if (rc >= 0 && !w.header_done)
 		rc = rs_error("%s: empty file", in->name);
 	free(w.series);

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,23 +24,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const format_names[] = {
+static const char *const format_names[INGEST_NFORMATS] = {
 	[INGEST_AUTO] = "auto",
 	[INGEST_GRAFANA_CSV] = "grafana-csv",
 	[INGEST_GRAFANA_SERIES_CSV] = "grafana-series-csv",
 	[INGEST_LONG_CSV] = "long-csv",
+	[INGEST_PROM_JSON] = "prometheus-json",
+	[INGEST_DATADOG_JSON] = "datadog-json",
+	[INGEST_DATADOG_CSV] = "datadog-csv",
+	[INGEST_KUBECTL_PODS] = "kubectl-pods",
+	[INGEST_MARATHON_APP] = "marathon-app",
+	[INGEST_MAPPED_CSV] = "csv",
 };
 
 const char *ingest_format_name(enum ingest_format f)
 {
-	return format_names[f];
+	return f < INGEST_NFORMATS ? format_names[f] : "?";
+}
+
+const char *ingest_format_names(void)
+{
+	return "auto, grafana-csv, grafana-series-csv, long-csv, prometheus-json, datadog-json, datadog-csv, "
+	       "kubectl-pods, marathon-app, csv";
 }
 
 int ingest_format_parse(const char *name, enum ingest_format *f)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+	for (i = 0; i < INGEST_NFORMATS; i++) {
 		if (strcmp(name, format_names[i]) == 0) {
 			*f = (enum ingest_format)i;
 			return 0;
@@ -53,6 +66,9 @@ void ingest_opts_init(struct ingest_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->legend_label = "pod";
 	o->max_messages = 20;
+	o->executor_overhead = 32.0 * 1048576.0;
+	o->limit_bytes = NAN;
+	o->time_epoch = RTIME_AUTO;
 }
 
 void ingest_reject(struct ingest_stats *st, const struct ingest_opts *o, const char *file, int64_t line, int col,
@@ -138,8 +154,22 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 			if (counts[i] > counts[0] && counts[i] >= counts[i == 1 ? 2 : 1])
 				*delim = cands[i];
 	}
-	if (!len || line[0] == '{' || line[0] == '[')
+	if (len && (line[0] == '{' || line[0] == '[')) {
+		if (prom_json_detect(line, len))
+			return INGEST_PROM_JSON;
+		if (datadog_json_detect(line, len))
+			return INGEST_DATADOG_JSON;
+		if (kubectl_pods_detect(line, len))
+			return INGEST_KUBECTL_PODS;
+		if (marathon_app_detect(line, len))
+			return INGEST_MARATHON_APP;
 		return INGEST_AUTO;
+	}
+	if (!len)
+		return INGEST_AUTO;
+	nl = memchr(line, '\n', len);
+	if (datadog_csv_detect(line, nl ? (size_t)(nl - line) : len, *delim))
+		return INGEST_DATADOG_CSV;
 	nl = memchr(line, '\n', len);
 	end = nl ? nl : line + len;
 	/* Walk the header's fields (quotes respected). */
@@ -184,14 +214,46 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 
 struct sink_ctx {
 	struct store *st;
+	const struct ingest_opts *o;
 	struct hmap seen; /* distinct series ids of this file */
 };
 
-static int sink_series(void *ctx, const struct store_series *s, int64_t *id)
+/* --label LABEL=VALUE fills identity parts a series does not have. */
+static void apply_labels(const struct ingest_opts *o, struct store_series *s)
+{
+	size_t i;
+
+	for (i = 0; i < o->nlabels; i++) {
+		const char *l = o->labels[i].label, *v = o->labels[i].value;
+
+		if (strcmp(l, "cluster") == 0 && !*s->cluster)
+			s->cluster = v;
+		else if (strcmp(l, "namespace") == 0 && !*s->namespace)
+			s->namespace = v;
+		else if (strcmp(l, "pod") == 0 && !*s->pod)
+			s->pod = v;
+		else if (strcmp(l, "container") == 0 && !*s->container)
+			s->container = v;
+		else if (strcmp(l, "workload") == 0 && (!*s->workload || !s->workload_from_label)) {
+			s->workload = v;
+			s->workload_from_label = 1;
+			if (!*s->workload_kind || strcmp(s->workload_kind, "pod") == 0 ||
+			    strcmp(s->workload_kind, "unknown") == 0)
+				s->workload_kind = "workload";
+		}
+	}
+}
+
+static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 {
 	struct sink_ctx *c = ctx;
+	struct store_series s = *given;
 
-	if (store_series_id(c->st, s, id))
+	apply_labels(c->o, &s);
+	/* A pod given only by --label names the workload when nothing else did. */
+	if (!*s.workload && *s.pod)
+		s.workload = s.pod;
+	if (store_series_id(c->st, &s, id))
 		return -1;
 	hmap_put(&c->seen, (const char *)id, sizeof(*id), 1);
 	return 0;
@@ -242,6 +304,7 @@ static char *utf16le_to_utf8(const unsigned char *p, size_t len, size_t *outlen)
 struct mapped {
 	void *map;
 	size_t size;
+	int64_t mtime;
 	char *decoded; /* when the text had to be converted */
 	const char *text;
 	size_t len;
@@ -274,6 +337,7 @@ static int map_file(const char *path, struct mapped *m)
 		return rs_error("%s: empty file", path);
 	}
 	m->size = (size_t)sb.st_size;
+	m->mtime = (int64_t)sb.st_mtim.tv_sec * 1000 + sb.st_mtim.tv_nsec / 1000000;
 	m->map = mmap(NULL, m->size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (m->map == MAP_FAILED) {
@@ -327,6 +391,23 @@ static uint64_t hash_mapping(const void *map, size_t size)
 			madvise((void *)(uintptr_t)(p + off), n, MADV_DONTNEED);
 	}
 	return h;
+}
+
+static int read_format(enum ingest_format fmt, const struct ingest_input *in, const struct ingest_opts *o,
+		       struct ingest_sink *sink, struct ingest_stats *stats)
+{
+	switch (fmt) {
+	case INGEST_GRAFANA_CSV: return ingest_csv_wide(in, o, sink, stats);
+	case INGEST_GRAFANA_SERIES_CSV: return ingest_csv_long(in, 1, o, sink, stats);
+	case INGEST_LONG_CSV: return ingest_csv_long(in, 0, o, sink, stats);
+	case INGEST_PROM_JSON: return ingest_prom_json(in, o, sink, stats);
+	case INGEST_DATADOG_JSON: return ingest_datadog_json(in, o, sink, stats);
+	case INGEST_DATADOG_CSV: return ingest_datadog_csv(in, o, sink, stats);
+	case INGEST_KUBECTL_PODS: return ingest_kubectl_pods(in, o, sink, stats);
+	case INGEST_MARATHON_APP: return ingest_marathon_app(in, o, sink, stats);
+	case INGEST_MAPPED_CSV: return ingest_csv_mapped(in, o, sink, stats);
+	default: return rs_error("%s: no reader for format %s", in->name, ingest_format_name(fmt));
+	}
 }
 
 static int ingest_file(struct store *st, const char *path, int from_walk, const struct ingest_opts *o,
@@ -388,14 +469,15 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	memset(&stats, 0, sizeof(stats));
 	ctx.st = st;
 	hmap_init(&ctx.seen);
+	ctx.o = o;
+	memset(&in, 0, sizeof(in));
 	in.name = path;
 	in.data = m.text;
 	in.len = m.len;
 	in.mapped = m.decoded == NULL;
-	if (fmt == INGEST_GRAFANA_CSV)
-		rc = ingest_csv_wide(&in, delim, o, &sink, &stats);
-	else
-		rc = ingest_csv_long(&in, delim, fmt == INGEST_GRAFANA_SERIES_CSV, o, &sink, &stats);
+	in.delim = o->delimiter ? o->delimiter : delim;
+	in.mtime = m.mtime;
+	rc = read_format(fmt, &in, o, &sink, &stats);
 	if (rc == 0 && stats.messages > o->max_messages)
 		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);
 	for (i = 0; i < stats.nwhy; i++)

@@ -13,22 +13,60 @@
 
 #include "../store/store.h"
 
+#include "../util/rtime.h"
+
 enum ingest_format {
 	INGEST_AUTO = 0,
 	INGEST_GRAFANA_CSV,        /* time column + one column per series */
 	INGEST_GRAFANA_SERIES_CSV, /* legacy "Series;Time;Value" rows */
 	INGEST_LONG_CSV,           /* one row per sample: labels, value, timestamp */
+	INGEST_PROM_JSON,          /* Prometheus HTTP API (matrix, vector) and promtool's array */
+	INGEST_DATADOG_JSON,       /* Datadog /api/v1/query response */
+	INGEST_DATADOG_CSV,        /* Datadog dashboard/notebook CSV and csv_exporter layout */
+	INGEST_KUBECTL_PODS,       /* kubectl get pods -o json: requests and limits */
+	INGEST_MARATHON_APP,       /* Marathon app definition: mem (+ executor overhead) */
+	INGEST_MAPPED_CSV,         /* any CSV, by --time-col/--value-col mapping */
+	INGEST_NFORMATS
 };
 
 const char *ingest_format_name(enum ingest_format f);
-/* Returns 0 and sets *f for "auto", "grafana-csv", "grafana-series-csv", "long-csv"; -1 otherwise. */
+/* Returns 0 and sets *f for a format name ("auto", "grafana-csv", "csv", ...); -1 otherwise. */
 int ingest_format_parse(const char *name, enum ingest_format *f);
+/* All format names, comma-separated, for help and messages. */
+const char *ingest_format_names(void);
+
+#define INGEST_MAX_MAPS 16
+
+/* A LABEL=VALUE or LABEL=COLUMN pair from the command line. */
+struct ingest_pair {
+	const char *label; /* cluster, namespace, workload, pod or container */
+	const char *value;
+};
+
+/* Units of --unit for the mapped CSV reader. */
+enum ingest_unit { UNIT_BYTES, UNIT_KIB, UNIT_MIB, UNIT_GIB, UNIT_KB, UNIT_MB, UNIT_GB, UNIT_PERCENT };
 
 struct ingest_opts {
 	enum ingest_format format; /* AUTO: detected from content */
 	int strict;                /* any bad row fails the whole file */
 	const char *legend_label;  /* which label a bare column header names ("pod") */
 	int max_messages;          /* rejected-row messages printed per file */
+	/* --label: identity parts for series that lack them (every format) */
+	struct ingest_pair labels[INGEST_MAX_MAPS];
+	size_t nlabels;
+	/* Marathon: memory Mesos adds to a task's limit (bytes; 32 MiB by default) */
+	double executor_overhead;
+	/* --format csv: the column mapping (COL is a header name or a 1-based number) */
+	char delimiter;           /* 0: detected */
+	int no_header;
+	const char *time_col, *value_col, *request_col, *limit_col;
+	enum rtime_epoch time_epoch; /* with time_format NULL */
+	const char *time_format;     /* strftime-style pattern, or NULL for epoch/auto/iso8601 */
+	int time_iso;                /* --time-format iso8601 */
+	enum ingest_unit unit;
+	double limit_bytes; /* --limit SIZE; NAN when not given */
+	struct ingest_pair id_cols[INGEST_MAX_MAPS];
+	size_t nid_cols;
 };
 
 void ingest_opts_init(struct ingest_opts *o);
@@ -45,7 +83,9 @@ struct ingest_input {
 	const char *name; /* path for messages */
 	const char *data; /* UTF-8, BOM removed */
 	size_t len;
-	int mapped; /* data is a read-only file mapping (pages may be released) */
+	int mapped;     /* data is a read-only file mapping (pages may be released) */
+	char delim;     /* CSV readers: the detected (or given) delimiter */
+	int64_t mtime;  /* the file's modification time (ms), for sources without times */
 };
 
 /* Counts kept while reading one file (also the store's file stats). */
@@ -68,11 +108,36 @@ void ingest_reject(struct ingest_stats *st, const struct ingest_opts *o, const c
 /* Detects the format of a decoded text; INGEST_AUTO when unknown. */
 enum ingest_format ingest_detect(const char *data, size_t len, char *delim);
 
-/* The readers. Return 0, or -1 when the file as a whole cannot be read. */
-int ingest_csv_wide(const struct ingest_input *in, char delim, const struct ingest_opts *o, struct ingest_sink *sink,
+/*
+ * The readers, one file each. Return 0, or -1 when the file as a whole
+ * cannot be read (reported; the caller rolls the file back).
+ */
+int ingest_csv_wide(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 		    struct ingest_stats *st);
-int ingest_csv_long(const struct ingest_input *in, char delim, int series_rows, const struct ingest_opts *o,
+int ingest_csv_long(const struct ingest_input *in, int series_rows, const struct ingest_opts *o,
 		    struct ingest_sink *sink, struct ingest_stats *st);
+int ingest_prom_json(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		     struct ingest_stats *st);
+int ingest_datadog_json(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			struct ingest_stats *st);
+int ingest_datadog_csv(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		       struct ingest_stats *st);
+int ingest_kubectl_pods(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			struct ingest_stats *st);
+int ingest_marathon_app(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			struct ingest_stats *st);
+int ingest_csv_mapped(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		      struct ingest_stats *st);
+
+/*
+ * Content detectors of the JSON and Datadog readers: 1 when the text (its
+ * first bytes suffice) is theirs. JSON detectors look at the top-level keys.
+ */
+int prom_json_detect(const char *data, size_t len);
+int datadog_json_detect(const char *data, size_t len);
+int kubectl_pods_detect(const char *data, size_t len);
+int marathon_app_detect(const char *data, size_t len);
+int datadog_csv_detect(const char *header, size_t len, char delim);
 
 /* Totals over a whole `rightsize ingest` call. */
 struct ingest_totals {

@@ -133,7 +133,7 @@ void model_recommend(struct model_container *c, const double *sorted, size_t n, 
 			 units_format_size(c->usage.p50, b, sizeof(b)));
 }
 
-/* Latest value of the series of one role, across pods, in the window. */
+/* Latest value of the series of one role, across pods, in [from, to). */
 static int latest_setting(struct store *st, const struct store_container *sc, enum store_role role, int64_t from,
 			  int64_t to, double *out)
 {
@@ -206,8 +206,9 @@ static int analyse(struct store *st, const struct store_container *sc, const str
 	buf = NULL;
 	stats_sort(v, n);
 	stats_usage(v, n, &c->usage);
-	if (latest_setting(st, sc, STORE_REQUEST, from, to, &c->current_request) ||
-	    latest_setting(st, sc, STORE_LIMIT, from, to, &c->current_limit))
+	/* A setting holds until it changes: the latest one before the window's end, however old. */
+	if (latest_setting(st, sc, STORE_REQUEST, INT64_MIN, to, &c->current_request) ||
+	    latest_setting(st, sc, STORE_LIMIT, INT64_MIN, to, &c->current_limit))
 		goto fail;
 	model_recommend(c, v, n, o);
 	free(v);

@@ -5,7 +5,7 @@
 #   scripts/deps.sh --bench    also what bench/ needs (sqlite3, GNU time)
 set -eu
 
-pkgs="cmake make gcc pkg-config libsqlite3-dev libcsv-dev libgsl-dev libcmocka-dev"
+pkgs="cmake make gcc pkg-config libsqlite3-dev libcsv-dev libgsl-dev libyajl-dev libcmocka-dev"
 if [ "${1:-}" = "--bench" ]; then
 	pkgs="$pkgs sqlite3 time"
 fi

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capture.h"
 #include "ingest/ingest.h"
 #include "util/log.h"
 
@@ -18,66 +19,6 @@
 #define GI 1073741824.0
 /* 2026-11-14T09:00:00Z */
 #define T0 INT64_C(1794646800000)
-
-/* ---- a sink that records what readers hand it ------------------------ */
-
-struct cap_series {
-	char metric[256], cluster[128], namespace[128], pod[256], container[128], workload[256], kind[32],
-		source[32];
-	enum store_role role;
-	int from_label;
-};
-
-struct cap_sample {
-	int64_t id, t;
-	double v;
-};
-
-struct capture {
-	struct cap_series series[16];
-	size_t nseries;
-	struct cap_sample *samples;
-	size_t nsamples, cap;
-	struct ingest_stats st;
-	struct ingest_opts o;
-};
-
-static int cap_series_cb(void *ctx, const struct store_series *s, int64_t *id)
-{
-	struct capture *c = ctx;
-	struct cap_series *r;
-
-	if (c->nseries == sizeof(c->series) / sizeof(c->series[0]))
-		return -1;
-	r = &c->series[c->nseries++];
-	snprintf(r->metric, sizeof(r->metric), "%s", s->metric);
-	snprintf(r->cluster, sizeof(r->cluster), "%s", s->cluster);
-	snprintf(r->namespace, sizeof(r->namespace), "%s", s->namespace);
-	snprintf(r->pod, sizeof(r->pod), "%s", s->pod);
-	snprintf(r->container, sizeof(r->container), "%s", s->container);
-	snprintf(r->workload, sizeof(r->workload), "%s", s->workload);
-	snprintf(r->kind, sizeof(r->kind), "%s", s->workload_kind);
-	snprintf(r->source, sizeof(r->source), "%s", s->source);
-	r->role = s->role;
-	r->from_label = s->workload_from_label;
-	*id = (int64_t)c->nseries;
-	return 0;
-}
-
-static int cap_sample_cb(void *ctx, int64_t id, int64_t t, double v)
-{
-	struct capture *c = ctx;
-
-	if (c->nsamples == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->samples = rs_realloc(c->samples, c->cap * sizeof(*c->samples));
-	}
-	c->samples[c->nsamples].id = id;
-	c->samples[c->nsamples].t = t;
-	c->samples[c->nsamples].v = v;
-	c->nsamples++;
-	return 0;
-}
 
 static int setup(void **state)
 {
@@ -109,7 +50,8 @@ static int run_wide(struct capture *c, const char *text, char delim)
 	in.data = text;
 	in.len = strlen(text);
 
-	return ingest_csv_wide(&in, delim, &c->o, &sink, &c->st);
+	in.delim = delim;
+	return ingest_csv_wide(&in, &c->o, &sink, &c->st);
 }
 
 static int run_long(struct capture *c, const char *text, char delim, int series_rows)
@@ -122,7 +64,8 @@ static int run_long(struct capture *c, const char *text, char delim, int series_
 	in.data = text;
 	in.len = strlen(text);
 
-	return ingest_csv_long(&in, delim, series_rows, &c->o, &sink, &c->st);
+	in.delim = delim;
+	return ingest_csv_long(&in, series_rows, &c->o, &sink, &c->st);
 }
 
 #define assert_sample(c, i, sid, time, value)                                                             \

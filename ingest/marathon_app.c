@@ -1,0 +1,19 @@
+/* marathon_app.c - Marathon app definition JSON (to be written). */
+#include "ingest.h"
+#include "../util/log.h"
+
+int marathon_app_detect(const char *data, size_t len)
+{
+	(void)data;
+	(void)len;
+	return 0;
+}
+
+int ingest_marathon_app(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		struct ingest_stats *st)
+{
+	(void)o;
+	(void)sink;
+	(void)st;
+	return rs_error("%s: the Marathon app definition JSON reader is not written yet", in->name);
+}
