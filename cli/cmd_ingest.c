@@ -81,6 +81,11 @@ int ingest_option(int key, const char *arg, const struct cmd_help *h, struct ing
 			return opts_usage_error(h, "--delimiter wants one character (or \"tab\"), got \"%s\"", arg);
 		return 0;
 	case O_NOHEADER: io->no_header = 1; return 0;
+	case O_YEAR:
+		if (strspn(arg, "0123456789") != 4 || strlen(arg) != 4 || atoi(arg) < 1970)
+			return opts_usage_error(h, "--year wants a year such as 2026, got \"%s\"", arg);
+		io->year = atoi(arg);
+		return 0;
 	case O_TIMECOL: io->time_col = arg; return 0;
 	case O_VALUECOL: io->value_col = arg; return 0;
 	case O_REQCOL: io->request_col = arg; return 0;

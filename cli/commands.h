@@ -20,7 +20,7 @@ enum {
 	O_DB = 1000, O_QUIET, O_VERBOSE,
 	/* input */
 	O_FORMAT, O_TZ, O_STRICT, O_LEGEND, O_LABEL, O_OVERHEAD, O_DELIM, O_NOHEADER, O_TIMECOL, O_TIMEFMT,
-	O_VALUECOL, O_UNIT, O_REQCOL, O_LIMCOL, O_LIMIT, O_IDCOL,
+	O_VALUECOL, O_UNIT, O_REQCOL, O_LIMCOL, O_LIMIT, O_IDCOL, O_YEAR,
 	/* report */
 	O_RFORMAT, O_OUTPUT, O_ASOF, O_HISTORY, O_NS, O_WL, O_CLUSTER, O_SINCE, O_UNTIL,
 };
@@ -37,6 +37,7 @@ enum {
 	  O_LABEL },                                                                                               \
 	{ "mesos-executor-overhead", 0, "SIZE", "memory Mesos adds to a Marathon task's limit (default 32, MB)",  \
 	  O_OVERHEAD },                                                                                            \
+	{ "year", 0, "YYYY", "year of syslog times, which carry none (default: from the file's date)", O_YEAR },   \
 	{ "delimiter", 0, "C", "--format csv: field delimiter (default: detected; \"tab\" for TAB)", O_DELIM },    \
 	{ "no-header", 0, NULL, "--format csv: the first line is data; columns are numbers", O_NOHEADER },        \
 	{ "time-col", 0, "COL", "--format csv: the time column (header name or 1-based number)", O_TIMECOL },     \

@@ -35,6 +35,11 @@ static const char *const format_names[INGEST_NFORMATS] = {
 	[INGEST_KUBECTL_PODS] = "kubectl-pods",
 	[INGEST_MARATHON_APP] = "marathon-app",
 	[INGEST_MAPPED_CSV] = "csv",
+	[INGEST_KERNEL_LOG] = "kernel-log",
+	[INGEST_K8S_EVENTS] = "k8s-events",
+	[INGEST_K8S_DESCRIBE] = "k8s-describe",
+	[INGEST_MESOS_LOG] = "mesos-log",
+	[INGEST_AIRFLOW_LOG] = "airflow-log",
 };
 
 const char *ingest_format_name(enum ingest_format f)
@@ -45,7 +50,7 @@ const char *ingest_format_name(enum ingest_format f)
 const char *ingest_format_names(void)
 {
 	return "auto, grafana-csv, grafana-series-csv, long-csv, prometheus-json, datadog-json, datadog-csv, "
-	       "kubectl-pods, marathon-app, csv";
+	       "kubectl-pods, marathon-app, csv, kernel-log, k8s-events, k8s-describe, mesos-log, airflow-log";
 }
 
 int ingest_format_parse(const char *name, enum ingest_format *f)
@@ -163,10 +168,25 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 			return INGEST_KUBECTL_PODS;
 		if (marathon_app_detect(line, len))
 			return INGEST_MARATHON_APP;
+		if (k8s_events_detect(line, len))
+			return INGEST_K8S_EVENTS;
 		return INGEST_AUTO;
 	}
 	if (!len)
 		return INGEST_AUTO;
+	{
+		/* Logs: their own line shapes in the first 64 KiB. */
+		size_t probe = len < 65536 ? len : 65536;
+
+		if (kernel_log_detect(line, probe))
+			return INGEST_KERNEL_LOG;
+		if (mesos_log_detect(line, probe))
+			return INGEST_MESOS_LOG;
+		if (airflow_log_detect(line, probe))
+			return INGEST_AIRFLOW_LOG;
+		if (k8s_describe_detect(line, probe))
+			return INGEST_K8S_DESCRIBE;
+	}
 	nl = memchr(line, '\n', len);
 	if (datadog_csv_detect(line, nl ? (size_t)(nl - line) : len, *delim))
 		return INGEST_DATADOG_CSV;
@@ -262,6 +282,46 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 static int sink_sample(void *ctx, int64_t id, int64_t t, double v)
 {
 	return store_sample_add(((struct sink_ctx *)ctx)->st, id, t, v);
+}
+
+static int sink_event(void *ctx, const struct store_event *given)
+{
+	struct sink_ctx *c = ctx;
+	struct store_event ev = *given;
+	size_t i;
+
+	/* --label cluster=... ties a node's log to its cluster. */
+	for (i = 0; i < c->o->nlabels; i++)
+		if (strcmp(c->o->labels[i].label, "cluster") == 0 && !*ev.cluster)
+			ev.cluster = c->o->labels[i].value;
+	return store_event_add(c->st, &ev);
+}
+
+static int sink_pod_ref(void *ctx, const struct store_pod_ref *r)
+{
+	return store_pod_ref_add(((struct sink_ctx *)ctx)->st, r);
+}
+
+int ingest_event(struct ingest_sink *sink, const struct store_event *ev)
+{
+	return sink->event ? sink->event(sink->ctx, ev) : 0;
+}
+
+int ingest_pod_ref(struct ingest_sink *sink, const struct store_pod_ref *r)
+{
+	return sink->pod_ref ? sink->pod_ref(sink->ctx, r) : 0;
+}
+
+void ingest_event_init(struct store_event *ev, const char *source, const char *kind)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->time = STORE_TIME_UNKNOWN;
+	ev->time_note = ev->host = ev->process = ev->pod_uid = ev->container_id = "";
+	ev->cluster = ev->namespace = ev->workload = ev->workload_kind = ev->pod = ev->container = "";
+	ev->source = source;
+	ev->kind = kind;
+	ev->pid = -1;
+	ev->limit = ev->usage = NAN;
 }
 
 /* Decodes UTF-16LE (with BOM) to UTF-8. Returns a malloc'd buffer. */
@@ -406,6 +466,11 @@ static int read_format(enum ingest_format fmt, const struct ingest_input *in, co
 	case INGEST_KUBECTL_PODS: return ingest_kubectl_pods(in, o, sink, stats);
 	case INGEST_MARATHON_APP: return ingest_marathon_app(in, o, sink, stats);
 	case INGEST_MAPPED_CSV: return ingest_csv_mapped(in, o, sink, stats);
+	case INGEST_KERNEL_LOG: return ingest_kernel_log(in, o, sink, stats);
+	case INGEST_K8S_EVENTS: return ingest_k8s_events(in, o, sink, stats);
+	case INGEST_K8S_DESCRIBE: return ingest_k8s_describe(in, o, sink, stats);
+	case INGEST_MESOS_LOG: return ingest_mesos_log(in, o, sink, stats);
+	case INGEST_AIRFLOW_LOG: return ingest_airflow_log(in, o, sink, stats);
 	default: return rs_error("%s: no reader for format %s", in->name, ingest_format_name(fmt));
 	}
 }
@@ -418,7 +483,7 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	struct ingest_stats stats;
 	struct store_file f;
 	struct sink_ctx ctx;
-	struct ingest_sink sink = { sink_series, sink_sample, &ctx };
+	struct ingest_sink sink = { sink_series, sink_sample, &ctx, sink_event, sink_pod_ref };
 	enum ingest_format fmt;
 	char delim, seen_path[1024], a[32], b[32];
 	int64_t when;

@@ -26,6 +26,11 @@ enum ingest_format {
 	INGEST_KUBECTL_PODS,       /* kubectl get pods -o json: requests and limits */
 	INGEST_MARATHON_APP,       /* Marathon app definition: mem (+ executor overhead) */
 	INGEST_MAPPED_CSV,         /* any CSV, by --time-col/--value-col mapping */
+	INGEST_KERNEL_LOG,         /* kernel OOM killer lines: dmesg, syslog, journalctl, kmsg */
+	INGEST_K8S_EVENTS,         /* kubectl get events -o json (OOMKilling, SystemOOM) */
+	INGEST_K8S_DESCRIBE,       /* kubectl describe pod text (Last State: OOMKilled) */
+	INGEST_MESOS_LOG,          /* Marathon/Mesos logs: TASK_FAILED (Memory limit exceeded */
+	INGEST_AIRFLOW_LOG,        /* Airflow KubernetesExecutor / KubernetesPodOperator logs */
 	INGEST_NFORMATS
 };
 
@@ -67,6 +72,8 @@ struct ingest_opts {
 	double limit_bytes; /* --limit SIZE; NAN when not given */
 	struct ingest_pair id_cols[INGEST_MAX_MAPS];
 	size_t nid_cols;
+	/* logs: the year of syslog times that carry none (0: from the file's mtime) */
+	int year;
 };
 
 void ingest_opts_init(struct ingest_opts *o);
@@ -76,7 +83,16 @@ struct ingest_sink {
 	int (*series)(void *ctx, const struct store_series *s, int64_t *id);
 	int (*sample)(void *ctx, int64_t series_id, int64_t t_ms, double value);
 	void *ctx;
+	/* OOM evidence and pod/container references (NULL: not wanted) */
+	int (*event)(void *ctx, const struct store_event *ev);
+	int (*pod_ref)(void *ctx, const struct store_pod_ref *r);
 };
+
+/* Hands an event / a pod reference to the sink when it takes them. Return 0 or -1. */
+int ingest_event(struct ingest_sink *sink, const struct store_event *ev);
+int ingest_pod_ref(struct ingest_sink *sink, const struct store_pod_ref *r);
+/* An event with every field unknown (times, pid, sizes) and every string "". */
+void ingest_event_init(struct store_event *ev, const char *source, const char *kind);
 
 /* What a reader is given: the decoded text of one file. */
 struct ingest_input {
@@ -128,6 +144,16 @@ int ingest_marathon_app(const struct ingest_input *in, const struct ingest_opts 
 			struct ingest_stats *st);
 int ingest_csv_mapped(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 		      struct ingest_stats *st);
+int ingest_kernel_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		      struct ingest_stats *st);
+int ingest_k8s_events(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		      struct ingest_stats *st);
+int ingest_k8s_describe(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			struct ingest_stats *st);
+int ingest_mesos_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		     struct ingest_stats *st);
+int ingest_airflow_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		       struct ingest_stats *st);
 
 /*
  * Content detectors of the JSON and Datadog readers: 1 when the text (its
@@ -138,6 +164,12 @@ int datadog_json_detect(const char *data, size_t len);
 int kubectl_pods_detect(const char *data, size_t len);
 int marathon_app_detect(const char *data, size_t len);
 int datadog_csv_detect(const char *header, size_t len, char delim);
+int k8s_events_detect(const char *data, size_t len);
+/* Text logs: given the first bytes (up to 64 KiB), 1 when they hold this source's lines. */
+int kernel_log_detect(const char *data, size_t len);
+int k8s_describe_detect(const char *data, size_t len);
+int mesos_log_detect(const char *data, size_t len);
+int airflow_log_detect(const char *data, size_t len);
 
 /* Totals over a whole `rightsize ingest` call. */
 struct ingest_totals {

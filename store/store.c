@@ -53,12 +53,21 @@ static const char *const schema_sql =
 	"  PRIMARY KEY (series_id, day));\n"
 	"CREATE TABLE oom_event (\n"
 	"  id INTEGER PRIMARY KEY,\n"
-	"  time INTEGER, source TEXT NOT NULL, kind TEXT NOT NULL,\n"
-	"  host TEXT, pid INTEGER, process TEXT, pod_uid TEXT, container_id TEXT,\n"
+	"  time INTEGER, time_note TEXT NOT NULL DEFAULT '',\n"
+	"  source TEXT NOT NULL, kind TEXT NOT NULL,\n"
+	"  host TEXT NOT NULL, pid INTEGER, process TEXT NOT NULL,\n"
+	"  pod_uid TEXT NOT NULL, container_id TEXT NOT NULL,\n"
 	"  limit_bytes REAL, usage_bytes REAL,\n"
-	"  cluster TEXT, namespace TEXT, workload TEXT, pod TEXT, container TEXT,\n"
+	"  cluster TEXT NOT NULL, namespace TEXT NOT NULL, workload TEXT NOT NULL, workload_kind TEXT NOT NULL,\n"
+	"  pod TEXT NOT NULL, container TEXT NOT NULL,\n"
 	"  file_id INTEGER REFERENCES file(id), line INTEGER,\n"
-	"  UNIQUE (time, kind, host, pid, pod_uid, container_id, namespace, pod, container));\n"
+	"  dedup TEXT NOT NULL UNIQUE);\n"
+	"CREATE INDEX oom_event_time ON oom_event (time);\n"
+	"CREATE TABLE pod_ref (\n"
+	"  pod_uid TEXT NOT NULL, container_id TEXT NOT NULL,\n"
+	"  cluster TEXT NOT NULL, namespace TEXT NOT NULL, pod TEXT NOT NULL, container TEXT NOT NULL,\n"
+	"  workload TEXT NOT NULL, workload_kind TEXT NOT NULL,\n"
+	"  PRIMARY KEY (pod_uid, container_id));\n"
 	"CREATE TABLE report_run (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  generated_at INTEGER NOT NULL, window_from INTEGER, window_to INTEGER,\n"
@@ -85,6 +94,8 @@ struct store {
 	int in_file;
 	struct store_file file;
 	struct hmap series_cache; /* identity text -> id */
+	int64_t events_added;
+	sqlite3_stmt *event_insert, *ref_insert;
 	struct pending *pend;     /* indexed by series id */
 	size_t npend;
 	size_t buffered;
@@ -224,6 +235,14 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		    "INSERT OR REPLACE INTO chunk (series_id, day, n, t_min, t_max, v_min, v_max, data) "
 		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") ||
 	    prepare(st, &st->file_seen, "SELECT path, ingested_at FROM file WHERE hash = ?1") ||
+	    prepare(st, &st->event_insert,
+		    "INSERT OR IGNORE INTO oom_event (time, time_note, source, kind, host, pid, process, pod_uid, "
+		    "container_id, limit_bytes, usage_bytes, cluster, namespace, workload, workload_kind, pod, container, "
+		    "line, dedup) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		    "?18, ?19)") ||
+	    prepare(st, &st->ref_insert,
+		    "INSERT OR REPLACE INTO pod_ref (pod_uid, container_id, cluster, namespace, pod, container, "
+		    "workload, workload_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") ||
 	    prepare(st, &st->file_insert,
 		    "INSERT INTO file (path, hash, size, format, rows, accepted, rejected, missing, "
 		    "skipped_series, added, t_min, t_max, ingested_at) "
@@ -260,6 +279,8 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->chunk_put);
 	sqlite3_finalize(st->file_seen);
 	sqlite3_finalize(st->file_insert);
+	sqlite3_finalize(st->event_insert);
+	sqlite3_finalize(st->ref_insert);
 	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
 		rs_error("database %s: close failed: %s", st->path, sqlite3_errmsg(st->db));
 	for (i = 0; i < st->npend; i++)
@@ -317,6 +338,7 @@ int store_file_begin(struct store *st, const struct store_file *f)
 	st->in_file = 1;
 	st->file = *f;
 	st->added = 0;
+	st->events_added = 0;
 	reset_pending(st);
 	return 0;
 }
@@ -600,6 +622,7 @@ int store_file_commit(struct store *st, struct store_file_stats *stats)
 	if (flush(st))
 		goto fail;
 	stats->added = st->added;
+	stats->events = st->events_added;
 	hash_hex(st->file.hash, hex);
 	sqlite3_reset(st->file_insert);
 	bind_str(st->file_insert, 1, st->file.path);
@@ -639,6 +662,15 @@ int store_file_commit(struct store *st, struct store_file_stats *stats)
 			goto fail;
 		}
 		sqlite3_finalize(q);
+		if (prepare(st, &q, "UPDATE oom_event SET file_id = ?1 WHERE file_id IS NULL"))
+			goto fail;
+		sqlite3_bind_int64(q, 1, file_id);
+		if (sqlite3_step(q) != SQLITE_DONE) {
+			sql_fail(st, "update events", NULL);
+			sqlite3_finalize(q);
+			goto fail;
+		}
+		sqlite3_finalize(q);
 	}
 	if (exec(st, "COMMIT"))
 		goto fail;
@@ -659,6 +691,190 @@ void store_file_rollback(struct store *st)
 	/* Series created in this file are gone: forget their ids. */
 	hmap_free(&st->series_cache);
 	hmap_init(&st->series_cache);
+}
+
+/* ---- OOM events --------------------------------------------------------- */
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+static void bind_num(sqlite3_stmt *q, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_double(q, i, v);
+}
+
+int store_event_add(struct store *st, const struct store_event *ev)
+{
+	char *dedup;
+	int rc;
+
+	if (!st->in_file)
+		return rs_error("internal: event outside a file transaction");
+	/* The same evidence read twice (re-ingest, repeated lines) is stored once. */
+	dedup = sqlite3_mprintf("%s|%s|%lld|%s|%lld|%s|%s|%s|%s|%s|%s|%s", nz(ev->source), nz(ev->kind),
+				(long long)ev->time, nz(ev->host), (long long)ev->pid, nz(ev->process), nz(ev->pod_uid),
+				nz(ev->container_id), nz(ev->cluster), nz(ev->namespace), nz(ev->pod), nz(ev->container));
+	if (!dedup)
+		return rs_error("out of memory");
+	sqlite3_reset(st->event_insert);
+	if (ev->time == STORE_TIME_UNKNOWN)
+		sqlite3_bind_null(st->event_insert, 1);
+	else
+		sqlite3_bind_int64(st->event_insert, 1, ev->time);
+	bind_str(st->event_insert, 2, ev->time_note);
+	bind_str(st->event_insert, 3, ev->source);
+	bind_str(st->event_insert, 4, ev->kind);
+	bind_str(st->event_insert, 5, ev->host);
+	if (ev->pid < 0)
+		sqlite3_bind_null(st->event_insert, 6);
+	else
+		sqlite3_bind_int64(st->event_insert, 6, ev->pid);
+	bind_str(st->event_insert, 7, ev->process);
+	bind_str(st->event_insert, 8, ev->pod_uid);
+	bind_str(st->event_insert, 9, ev->container_id);
+	bind_num(st->event_insert, 10, ev->limit);
+	bind_num(st->event_insert, 11, ev->usage);
+	bind_str(st->event_insert, 12, ev->cluster);
+	bind_str(st->event_insert, 13, ev->namespace);
+	bind_str(st->event_insert, 14, ev->workload);
+	bind_str(st->event_insert, 15, ev->workload_kind);
+	bind_str(st->event_insert, 16, ev->pod);
+	bind_str(st->event_insert, 17, ev->container);
+	sqlite3_bind_int64(st->event_insert, 18, ev->line);
+	sqlite3_bind_text(st->event_insert, 19, dedup, -1, sqlite3_free);
+	rc = sqlite3_step(st->event_insert);
+	sqlite3_reset(st->event_insert);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, "record OOM event", NULL);
+	st->events_added += sqlite3_changes(st->db);
+	return 0;
+}
+
+int store_pod_ref_add(struct store *st, const struct store_pod_ref *r)
+{
+	int rc;
+
+	if (!r->pod_uid || !*r->pod_uid)
+		return 0;
+	sqlite3_reset(st->ref_insert);
+	bind_str(st->ref_insert, 1, r->pod_uid);
+	bind_str(st->ref_insert, 2, r->container_id);
+	bind_str(st->ref_insert, 3, r->cluster);
+	bind_str(st->ref_insert, 4, r->namespace);
+	bind_str(st->ref_insert, 5, r->pod);
+	bind_str(st->ref_insert, 6, r->container);
+	bind_str(st->ref_insert, 7, r->workload);
+	bind_str(st->ref_insert, 8, r->workload_kind);
+	rc = sqlite3_step(st->ref_insert);
+	sqlite3_reset(st->ref_insert);
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, "record pod reference", NULL);
+}
+
+/* Copies a column into buf at *k and returns where it starts. */
+static const char *keep(sqlite3_stmt *q, int i, char *buf, size_t *k)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	size_t n = t ? strlen((const char *)t) : 0;
+	char *p = buf + *k;
+
+	memcpy(p, t ? (const char *)t : "", n);
+	p[n] = '\0';
+	*k += n + 1;
+	return p;
+}
+
+int store_events(struct store *st, int64_t from, int64_t to, int include_unknown, struct store_event_row **out,
+		 size_t *n)
+{
+	/*
+	 * An event that names no container takes the one its container ID
+	 * (or, failing that, its pod UID) stands for.
+	 */
+	static const char *const sql =
+		"SELECT e.time, e.time_note, e.source, e.kind, e.host, coalesce(e.pid, -1), e.process, e.pod_uid, "
+		"e.container_id, e.limit_bytes, e.usage_bytes, "
+		"CASE WHEN e.pod != '' THEN e.cluster ELSE coalesce(rc.cluster, rp.cluster, e.cluster) END, "
+		"CASE WHEN e.pod != '' THEN e.namespace ELSE coalesce(rc.namespace, rp.namespace, e.namespace) END, "
+		"CASE WHEN e.workload != '' THEN e.workload ELSE coalesce(rc.workload, rp.workload, '') END, "
+		"CASE WHEN e.workload != '' THEN e.workload_kind ELSE coalesce(rc.workload_kind, rp.workload_kind, '') END, "
+		"CASE WHEN e.pod != '' THEN e.pod ELSE coalesce(rc.pod, rp.pod, '') END, "
+		"CASE WHEN e.container != '' THEN e.container ELSE coalesce(rc.container, '') END, "
+		"e.line, coalesce(f.path, '') "
+		"FROM oom_event e "
+		"LEFT JOIN pod_ref rc ON e.container_id != '' AND rc.container_id = e.container_id "
+		"LEFT JOIN pod_ref rp ON e.pod_uid != '' AND rp.pod_uid = e.pod_uid AND rp.container_id = '' "
+		"LEFT JOIN file f ON f.id = e.file_id "
+		"WHERE (e.time >= ?1 AND e.time < ?2) OR (?3 AND e.time IS NULL) "
+		"ORDER BY e.time IS NULL, e.time, e.id";
+	static const int strcols[] = { 1, 2, 3, 4, 6, 7, 8, 11, 12, 13, 14, 15, 16, 18 };
+	sqlite3_stmt *q;
+	struct store_event_row *rows = NULL;
+	size_t nr = 0, cap = 0, i;
+	int rc;
+
+	if (prepare(st, &q, sql))
+		return -1;
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	sqlite3_bind_int(q, 3, include_unknown);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_event_row *r;
+		struct store_event *e;
+		size_t need = 0, k = 0;
+
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 32;
+			rows = rs_realloc(rows, cap * sizeof(*rows));
+		}
+		r = &rows[nr++];
+		memset(r, 0, sizeof(*r));
+		for (i = 0; i < sizeof(strcols) / sizeof(strcols[0]); i++)
+			need += (size_t)sqlite3_column_bytes(q, strcols[i]) + 1;
+		r->buf = rs_malloc(need);
+		e = &r->ev;
+		e->time = sqlite3_column_type(q, 0) == SQLITE_NULL ? STORE_TIME_UNKNOWN : sqlite3_column_int64(q, 0);
+		e->time_note = keep(q, 1, r->buf, &k);
+		e->source = keep(q, 2, r->buf, &k);
+		e->kind = keep(q, 3, r->buf, &k);
+		e->host = keep(q, 4, r->buf, &k);
+		e->pid = sqlite3_column_int64(q, 5);
+		e->process = keep(q, 6, r->buf, &k);
+		e->pod_uid = keep(q, 7, r->buf, &k);
+		e->container_id = keep(q, 8, r->buf, &k);
+		e->limit = sqlite3_column_type(q, 9) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 9);
+		e->usage = sqlite3_column_type(q, 10) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 10);
+		e->cluster = keep(q, 11, r->buf, &k);
+		e->namespace = keep(q, 12, r->buf, &k);
+		e->workload = keep(q, 13, r->buf, &k);
+		e->workload_kind = keep(q, 14, r->buf, &k);
+		e->pod = keep(q, 15, r->buf, &k);
+		e->container = keep(q, 16, r->buf, &k);
+		e->line = sqlite3_column_int64(q, 17);
+		r->file = keep(q, 18, r->buf, &k);
+		r->attributed = *e->workload != '\0';
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		store_events_free(rows, nr);
+		return sql_fail(st, "read OOM events", sql);
+	}
+	*out = rows;
+	*n = nr;
+	return 0;
+}
+
+void store_events_free(struct store_event_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].buf);
+	free(rows);
 }
 
 /* ---- reading -------------------------------------------------------- */

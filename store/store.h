@@ -75,6 +75,7 @@ struct store_file_stats {
 	int64_t missing;        /* empty / null / NaN cells: missing, not zero */
 	int64_t skipped_series; /* pod-level, pause, non-memory series */
 	int64_t added;          /* samples new to the store (set on commit) */
+	int64_t events;         /* OOM events new to the store (set on commit) */
 	int64_t t_min, t_max;   /* time span of accepted samples */
 };
 
@@ -93,6 +94,61 @@ int store_sample_add(struct store *st, int64_t series_id, int64_t t_ms, double v
 int store_file_commit(struct store *st, struct store_file_stats *stats);
 /* Drops everything since store_file_begin. */
 void store_file_rollback(struct store *st);
+
+/* ---- OOM events --------------------------------------------------------- */
+
+/*
+ * One piece of evidence of an OOM kill, as a source saw it. Unknown
+ * strings are "", unknown numbers NAN (pid: -1, time: STORE_TIME_UNKNOWN).
+ * The same record stored twice (re-ingested or repeated lines) is one.
+ */
+#define STORE_TIME_UNKNOWN INT64_MIN
+
+struct store_event {
+	int64_t time;          /* ms since the epoch, or STORE_TIME_UNKNOWN */
+	const char *time_note; /* how the time was obtained when not plainly ("year from file mtime") */
+	const char *source;    /* the format it came from */
+	const char *kind;      /* memcg, global, k8s-status, k8s-event, mesos, airflow, metric */
+	const char *host;
+	int64_t pid;
+	const char *process;
+	const char *pod_uid, *container_id; /* from cgroup paths and pod status */
+	double limit, usage;                /* bytes at the kill */
+	const char *cluster, *namespace, *workload, *workload_kind, *pod, *container;
+	int64_t line; /* line in its file */
+};
+
+/* Adds an event inside the current file transaction. */
+int store_event_add(struct store *st, const struct store_event *ev);
+
+/*
+ * What a pod UID and container ID stand for (from pod JSON or cAdvisor's
+ * cgroup paths), so kernel kills can be tied to containers. container_id
+ * is "" for the pod itself.
+ */
+struct store_pod_ref {
+	const char *pod_uid, *container_id;
+	const char *cluster, *namespace, *pod, *container, *workload, *workload_kind;
+};
+
+int store_pod_ref_add(struct store *st, const struct store_pod_ref *r);
+
+/* An event as read back: strings owned by the array (store_events_free). */
+struct store_event_row {
+	struct store_event ev; /* strings point into buf */
+	const char *file;
+	int attributed; /* 1 when tied to a container (directly or through a pod_ref) */
+	char *buf;
+};
+
+/*
+ * Events with from <= time < to (events of unknown time are included when
+ * include_unknown), oldest first, tied to their containers through pod
+ * refs where the event itself does not name one.
+ */
+int store_events(struct store *st, int64_t from, int64_t to, int include_unknown, struct store_event_row **out,
+		 size_t *n);
+void store_events_free(struct store_event_row *rows, size_t n);
 
 /* ---- reading --------------------------------------------------------- */
 

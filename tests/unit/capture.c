@@ -41,3 +41,58 @@ int cap_sample_cb(void *ctx, int64_t id, int64_t t, double v)
 	return 0;
 }
 
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
+
+int cap_event_cb(void *ctx, const struct store_event *ev)
+{
+	struct capture *c = ctx;
+	struct cap_event *e;
+
+	if (c->nevents == sizeof(c->events) / sizeof(c->events[0]))
+		return -1;
+	e = &c->events[c->nevents++];
+	e->time = ev->time;
+	e->pid = ev->pid;
+	e->line = ev->line;
+	e->limit = ev->limit;
+	e->usage = ev->usage;
+	COPY(e->time_note, ev->time_note);
+	COPY(e->source, ev->source);
+	COPY(e->kind, ev->kind);
+	COPY(e->host, ev->host);
+	COPY(e->process, ev->process);
+	COPY(e->pod_uid, ev->pod_uid);
+	COPY(e->container_id, ev->container_id);
+	COPY(e->cluster, ev->cluster);
+	COPY(e->namespace, ev->namespace);
+	COPY(e->workload, ev->workload);
+	COPY(e->workload_kind, ev->workload_kind);
+	COPY(e->pod, ev->pod);
+	COPY(e->container, ev->container);
+	return 0;
+}
+
+int cap_ref_cb(void *ctx, const struct store_pod_ref *r)
+{
+	struct capture *c = ctx;
+	struct cap_ref *x;
+
+	if (c->nrefs == sizeof(c->refs) / sizeof(c->refs[0]))
+		return -1;
+	x = &c->refs[c->nrefs++];
+	COPY(x->pod_uid, r->pod_uid);
+	COPY(x->container_id, r->container_id);
+	COPY(x->namespace, r->namespace);
+	COPY(x->pod, r->pod);
+	COPY(x->container, r->container);
+	COPY(x->workload, r->workload);
+	return 0;
+}
+
+struct ingest_sink cap_sink(struct capture *c)
+{
+	struct ingest_sink s = { cap_series_cb, cap_sample_cb, c, cap_event_cb, cap_ref_cb };
+
+	return s;
+}

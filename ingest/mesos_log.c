@@ -1,0 +1,19 @@
+/* mesos_log.c - Marathon/Mesos task logs (to be written). */
+#include "ingest.h"
+#include "../util/log.h"
+
+int mesos_log_detect(const char *data, size_t len)
+{
+	(void)data;
+	(void)len;
+	return 0;
+}
+
+int ingest_mesos_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+		struct ingest_stats *st)
+{
+	(void)o;
+	(void)sink;
+	(void)st;
+	return rs_error("%s: the Marathon/Mesos task logs reader is not written yet", in->name);
+}
