@@ -14,6 +14,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_events(int argc, char **argv);
 
 /* Option keys shared by the commands (opts tables hold them). */
 enum {

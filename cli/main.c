@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "ingest", cmd_ingest, "read exports (files and folders) into the database" },
 	{ "report", cmd_report, "recommend requests and limits; flag the risky containers" },
 	{ "run", cmd_run, "ingest, then report: the one line for cron" },
+	{ "events", cmd_events, "list the OOM kills stored, tied to their containers" },
 	{ "export", cmd_export, "write stored samples back out as a long CSV" },
 };
 

@@ -514,6 +514,8 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	f.format = ingest_format_name(fmt);
 	f.size = (int64_t)m.size;
 	f.hash = hash_mapping(m.map, m.size);
+	f.event_source = fmt == INGEST_KERNEL_LOG || fmt == INGEST_K8S_EVENTS || fmt == INGEST_K8S_DESCRIBE ||
+			 fmt == INGEST_MESOS_LOG || fmt == INGEST_AIRFLOW_LOG;
 	rc = store_file_seen(st, f.hash, seen_path, sizeof(seen_path), &when);
 	if (rc != 0) {
 		unmap(&m);
@@ -547,8 +549,9 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);
 	for (i = 0; i < stats.nwhy; i++)
 		rs_info("%s: skipped %lld series: %s", path, (long long)stats.why_count[i], stats.why[i]);
-	if (rc == 0 && ctx.seen.used == 0 && stats.f.accepted == 0 && stats.f.rejected == 0 && stats.f.missing == 0 &&
-	    stats.f.skipped_series == 0)
+	/* An event log may truly hold no kill; a metrics file with nothing in it is a mistake. */
+	if (rc == 0 && !(f.event_source && stats.f.rows) && ctx.seen.used == 0 && stats.f.accepted == 0 &&
+	    stats.f.rejected == 0 && stats.f.missing == 0 && stats.f.skipped_series == 0)
 		rc = rs_error("%s: no data rows", path);
 	if (rc == 0)
 		rc = store_file_commit(st, &stats.f);
@@ -558,11 +561,19 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		rs_error("%s: nothing from this file was stored", path);
 		t->files_failed++;
 	} else {
-		rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld rejected, %lld missing%s%s%s%s", path,
-			f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
-			(long long)stats.f.rejected, (long long)stats.f.missing, stats.f.accepted ? ", " : "",
-			stats.f.accepted ? rtime_format(stats.f.t_min, a, sizeof(a)) : "",
-			stats.f.accepted ? " .. " : "", stats.f.accepted ? rtime_format(stats.f.t_max, b, sizeof(b)) : "");
+		if (f.event_source)
+			rs_info("%s: %s, %lld OOM events (%lld new), %lld rejected%s%s%s%s", path, f.format,
+				(long long)stats.f.accepted, (long long)stats.f.events, (long long)stats.f.rejected,
+				stats.f.accepted ? ", " : "", stats.f.accepted ? rtime_format(stats.f.t_min, a, sizeof(a)) : "",
+				stats.f.accepted ? " .. " : "",
+				stats.f.accepted ? rtime_format(stats.f.t_max, b, sizeof(b)) : "");
+		else
+			rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld rejected, %lld missing%s%s%s%s",
+				path, f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
+				(long long)stats.f.rejected, (long long)stats.f.missing, stats.f.accepted ? ", " : "",
+				stats.f.accepted ? rtime_format(stats.f.t_min, a, sizeof(a)) : "",
+				stats.f.accepted ? " .. " : "",
+				stats.f.accepted ? rtime_format(stats.f.t_max, b, sizeof(b)) : "");
 		t->files_ok++;
 		t->accepted += stats.f.accepted;
 		t->rejected += stats.f.rejected;

@@ -1,5 +1,6 @@
 /* model.c - statistics and the recommendation per container; see model.h. */
 #include "model.h"
+#include "kills.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
@@ -94,6 +95,22 @@ void model_recommend(struct model_container *c, const double *sorted, size_t n, 
 		 o->request_factor, units_format_quantity(c->limit, d, sizeof(d)),
 		 units_format_size(c->usage.max, e, sizeof(e)), o->limit_factor);
 
+	if (c->oom_kills > 0) {
+		char times[200] = "", lim[64] = "";
+		size_t i, k = 0, shown = c->oom_kills < MODEL_MAX_KILL_TIMES ? (size_t)c->oom_kills : MODEL_MAX_KILL_TIMES;
+
+		for (i = 0; i < shown && k < sizeof(times); i++) {
+			char t[32];
+
+			k += (size_t)snprintf(times + k, sizeof(times) - k, "%s%s", i ? ", " : "",
+					      c->kill_times[i] == STORE_TIME_UNKNOWN ? "time unknown" :
+										     rtime_format_short(c->kill_times[i], t, sizeof(t)));
+		}
+		if (!isnan(c->kill_limit))
+			snprintf(lim, sizeof(lim), "; limit at the kill %s", units_format_quantity(c->kill_limit, a, sizeof(a)));
+		add_flag(c, "OOM_KILLED", MODEL_CRITICAL, "OOM-killed %lld time%s (%s%s)%s", (long long)c->oom_kills,
+			 c->oom_kills == 1 ? "" : "s", times, (size_t)c->oom_kills > shown ? ", ..." : "", lim);
+	}
 	span_h = (double)(c->last - c->first) / 3600000.0;
 	if (span_h < 24.0)
 		add_flag(c, "INSUFFICIENT_DATA", MODEL_WARNING,
@@ -159,8 +176,51 @@ static int latest_setting(struct store *st, const struct store_container *sc, en
 	return 0;
 }
 
+/* OOM evidence of the window, merged into kills (see kills.h). */
+struct evidence {
+	struct store_event_row *rows;
+	size_t n;
+	size_t *kill;      /* kill number of each row */
+	size_t nkills;
+	int *claimed;      /* per kill: tied to a container analysed */
+	int known;         /* some source of OOM evidence was ingested */
+};
+
+/* Counts the kills of one container, keeping their times and the limit at the kill. */
+static void count_kills(struct evidence *e, struct model_container *c, int only_container)
+{
+	size_t i;
+	int *seen;
+
+	if (!e->known)
+		return;
+	c->oom_kills = 0;
+	seen = rs_calloc(e->nkills ? e->nkills : 1, sizeof(*seen));
+	for (i = 0; i < e->n; i++) {
+		const struct store_event *ev = &e->rows[i].ev;
+
+		if (!kills_match(ev, c->cluster, c->namespace, c->workload, c->container, only_container))
+			continue;
+		e->claimed[e->kill[i]] = 1;
+		if (!isnan(ev->limit))
+			c->kill_limit = ev->limit;
+		if (!isnan(ev->usage) && (isnan(c->kill_usage) || ev->usage > c->kill_usage))
+			c->kill_usage = ev->usage;
+		if (seen[e->kill[i]])
+			continue;
+		seen[e->kill[i]] = 1;
+		/* Rows come oldest first, so the first rows of each kill give its time. */
+		if ((size_t)c->oom_kills < MODEL_MAX_KILL_TIMES)
+			c->kill_times[c->oom_kills] = ev->time;
+		if (ev->time != STORE_TIME_UNKNOWN)
+			c->last_kill = ev->time;
+		c->oom_kills++;
+	}
+	free(seen);
+}
+
 static int analyse(struct store *st, const struct store_container *sc, const struct model_opts *o, int64_t from,
-		   int64_t to, struct model_container *c)
+		   int64_t to, struct evidence *e, int only_container, struct model_container *c)
 {
 	struct store_sample *buf = NULL;
 	double *v = NULL;
@@ -174,8 +234,10 @@ static int analyse(struct store *st, const struct store_container *sc, const str
 	c->workload = rs_strdup(sc->workload);
 	c->workload_kind = rs_strdup(sc->workload_kind);
 	c->container = rs_strdup(sc->container);
-	/* OOM events are not read yet: unknown, never a reassuring zero. */
+	/* Unknown until OOM evidence is counted: never a reassuring zero. */
 	c->oom_kills = -1;
+	c->last_kill = STORE_TIME_UNKNOWN;
+	c->kill_limit = c->kill_usage = NAN;
 	for (i = 0; i < sc->nseries; i++) {
 		if (sc->series[i].role == STORE_USAGE && basis_rank(sc->series[i].metric) > best) {
 			best = basis_rank(sc->series[i].metric);
@@ -210,6 +272,7 @@ static int analyse(struct store *st, const struct store_container *sc, const str
 	if (latest_setting(st, sc, STORE_REQUEST, INT64_MIN, to, &c->current_request) ||
 	    latest_setting(st, sc, STORE_LIMIT, INT64_MIN, to, &c->current_limit))
 		goto fail;
+	count_kills(e, c, only_container);
 	model_recommend(c, v, n, o);
 	free(v);
 	return 0;
@@ -217,6 +280,51 @@ fail:
 	free(buf);
 	free(v);
 	return -1;
+}
+
+static int load_evidence(struct store *st, int64_t from, int64_t to, struct evidence *e)
+{
+	struct store_totals t;
+
+	memset(e, 0, sizeof(*e));
+	if (store_totals(st, &t))
+		return -1;
+	e->known = t.event_files > 0;
+	/* Kills of unknown time count only when the window is all of history. */
+	if (store_events(st, from, to, from == INT64_MIN && to == INT64_MAX, &e->rows, &e->n))
+		return -1;
+	e->kill = rs_malloc((e->n ? e->n : 1) * sizeof(*e->kill));
+	e->nkills = kills_merge(e->rows, e->n, e->kill);
+	e->claimed = rs_calloc(e->nkills ? e->nkills : 1, sizeof(*e->claimed));
+	return 0;
+}
+
+static void evidence_free(struct evidence *e)
+{
+	store_events_free(e->rows, e->n);
+	free(e->kill);
+	free(e->claimed);
+}
+
+/* Kills no analysed container claimed: counted, with their hosts for the advice line. */
+static void unattributed(const struct evidence *e, struct model_result *r)
+{
+	size_t i, k = 0;
+	int *said = rs_calloc(e->nkills ? e->nkills : 1, sizeof(*said));
+
+	r->kills = e->known ? (int64_t)e->nkills : -1;
+	for (i = 0; i < e->n; i++) {
+		const char *where = *e->rows[i].ev.host ? e->rows[i].ev.host : e->rows[i].ev.workload;
+
+		if (e->claimed[e->kill[i]] || said[e->kill[i]])
+			continue;
+		said[e->kill[i]] = 1;
+		r->unattributed_kills++;
+		if (*where && !strstr(r->unattributed_hosts, where) && k + strlen(where) + 3 < sizeof(r->unattributed_hosts))
+			k += (size_t)snprintf(r->unattributed_hosts + k, sizeof(r->unattributed_hosts) - k, "%s%s",
+					      k ? ", " : "", where);
+	}
+	free(said);
 }
 
 static void container_free(struct model_container *c)
@@ -232,6 +340,7 @@ static void container_free(struct model_container *c)
 int model_run(struct store *st, const struct store_filter *f, const struct model_opts *o, struct model_result *r)
 {
 	struct store_container *sc;
+	struct evidence ev;
 	size_t n, i;
 	int64_t from, to;
 
@@ -254,10 +363,14 @@ int model_run(struct store *st, const struct store_filter *f, const struct model
 			from = to - o->history;
 		}
 	}
+	if (load_evidence(st, from, to, &ev)) {
+		store_containers_free(sc, n);
+		return -1;
+	}
 	r->c = rs_calloc(n ? n : 1, sizeof(*r->c));
 	for (i = 0; i < n; i++) {
 		struct model_container *c = &r->c[r->n];
-		int has_usage = 0;
+		int has_usage = 0, only = 1;
 		size_t j;
 
 		for (j = 0; j < sc[i].nseries; j++)
@@ -265,9 +378,15 @@ int model_run(struct store *st, const struct store_filter *f, const struct model
 		/* Settings with no usage at all (pods we have no metrics for) are not containers to size. */
 		if (!has_usage)
 			continue;
-		if (analyse(st, &sc[i], o, from, to, c)) {
+		/* Is this the only container of its workload? */
+		for (j = 0; j < n; j++)
+			if (j != i && strcmp(sc[j].workload, sc[i].workload) == 0 &&
+			    strcmp(sc[j].namespace, sc[i].namespace) == 0 && strcmp(sc[j].cluster, sc[i].cluster) == 0)
+				only = 0;
+		if (analyse(st, &sc[i], o, from, to, &ev, only, c)) {
 			container_free(c);
 			store_containers_free(sc, n);
+			evidence_free(&ev);
 			model_result_free(r);
 			return -1;
 		}
@@ -277,6 +396,8 @@ int model_run(struct store *st, const struct store_filter *f, const struct model
 		}
 		r->n++;
 	}
+	unattributed(&ev, r);
+	evidence_free(&ev);
 	store_containers_free(sc, n);
 	/* The window as analysed: the requested bounds, else the data's span. */
 	r->from = from;

@@ -47,7 +47,12 @@ struct model_container {
 	double time_above_request; /* share 0..1, NAN when no request */
 	double current_request, current_limit; /* bytes, NAN unknown */
 	double request, limit;                 /* recommended, bytes, NAN when no data */
-	int64_t oom_kills; /* -1: unknown (no OOM events source ingested yet) */
+	int64_t oom_kills; /* -1: unknown (no source of OOM evidence ingested) */
+#define MODEL_MAX_KILL_TIMES 8
+	int64_t kill_times[MODEL_MAX_KILL_TIMES]; /* the first kills' times (STORE_TIME_UNKNOWN when unknown) */
+	int64_t last_kill;                         /* STORE_TIME_UNKNOWN when none or unknown */
+	double kill_limit;                         /* the limit at the last kill that reported one, NAN */
+	double kill_usage;                         /* the highest usage a kill reported, NAN */
 	char explanation[600];
 	struct model_flag flags[MODEL_MAX_FLAGS];
 	size_t nflags;
@@ -58,6 +63,9 @@ struct model_result {
 	struct model_container *c;
 	size_t n;
 	int64_t from, to; /* the window actually analysed (data span when open) */
+	int64_t kills;              /* OOM kills in the window (-1: no OOM source ingested) */
+	int64_t unattributed_kills; /* of them, not tied to any container analysed */
+	char unattributed_hosts[256]; /* where those happened, for the advice line */
 };
 
 /* Analyses every container matching f. Returns 0 or -1. */

@@ -71,8 +71,14 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		jtime(out, r->to);
 	else
 		fputs("null", out);
-	fprintf(out, "},\n  \"sources\": {\"files\": %lld, \"series\": %lld, \"samples\": %lld},\n",
-		(long long)m->totals.files, (long long)m->totals.series, (long long)m->totals.samples);
+	fprintf(out, "},\n  \"sources\": {\"files\": %lld, \"series\": %lld, \"samples\": %lld, \"oom_events\": %lld},\n",
+		(long long)m->totals.files, (long long)m->totals.series, (long long)m->totals.samples,
+		(long long)m->totals.events);
+	if (r->kills < 0)
+		fputs("  \"oom_kills\": null,\n", out);
+	else
+		fprintf(out, "  \"oom_kills\": {\"total\": %lld, \"unattributed\": %lld},\n", (long long)r->kills,
+			(long long)r->unattributed_kills);
 	fputs("  \"workloads\": [", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
@@ -115,9 +121,17 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		fputs("},\n     \"explanation\": ", out);
 		jstr(out, c->explanation);
 		if (c->oom_kills < 0)
-			fputs(",\n     \"oom_kills\": null,\n     \"flags\": [", out);
+			fputs(",\n     \"oom_kills\": null,", out);
 		else
-			fprintf(out, ",\n     \"oom_kills\": %lld,\n     \"flags\": [", (long long)c->oom_kills);
+			fprintf(out, ",\n     \"oom_kills\": %lld,", (long long)c->oom_kills);
+		fputs(" \"last_oom_kill\": ", out);
+		if (c->last_kill == STORE_TIME_UNKNOWN)
+			fputs("null", out);
+		else
+			jtime(out, c->last_kill);
+		fputs(", \"limit_at_kill\": ", out);
+		jsize(out, c->kill_limit);
+		fputs(",\n     \"flags\": [", out);
 		for (j = 0; j < c->nflags; j++) {
 			fputs(j ? ",\n       {\"code\": " : "\n       {\"code\": ", out);
 			jstr(out, c->flags[j].code);

@@ -32,17 +32,19 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 	for (i = 0; i < r->n; i++)
 		for (j = 0; j < r->c[i].nflags; j++)
 			counts[r->c[i].flags[j].severity]++;
-	fprintf(out, "**%zu containers**: %zu critical, %zu warning and %zu info findings.\n\n", r->n,
+	fprintf(out, "**%zu containers**: %zu critical, %zu warning and %zu info findings. ", r->n,
 		counts[MODEL_CRITICAL], counts[MODEL_WARNING], counts[MODEL_INFO]);
+	report_kills_line(out, r);
+	fputc('\n', out);
 	if (!r->n)
 		return 0;
-	fputs("| Namespace | Workload | Container | Pods | p50 | p95 | Max | Request | Limit | Recommended request "
-	      "| Recommended limit | Flags |\n",
+	fputs("| Namespace | Workload | Container | Pods | p50 | p95 | Max | Request | Limit | OOM kills "
+	      "| Recommended request | Recommended limit | Flags |\n",
 	      out);
-	fputs("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n", out);
+	fputs("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		char flags[512];
+		char flags[512], kills[24];
 
 		fputs("| ", out);
 		if (*c->cluster) {
@@ -55,11 +57,15 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 		fputs(" | ", out);
 		mcell(out, *c->container ? c->container : "-");
 		report_flag_codes(c, flags, sizeof(flags));
-		fprintf(out, " | %zu | %s | %s | %s | %s | %s | **%s** | **%s** | %s |\n", c->pods,
+		if (c->oom_kills < 0)
+			snprintf(kills, sizeof(kills), "-");
+		else
+			snprintf(kills, sizeof(kills), "%lld", (long long)c->oom_kills);
+		fprintf(out, " | %zu | %s | %s | %s | %s | %s | %s | **%s** | **%s** | %s |\n", c->pods,
 			units_format_size(c->usage.p50, c1, sizeof(c1)), units_format_size(c->usage.p95, c2, sizeof(c2)),
 			units_format_size(c->usage.max, c3, sizeof(c3)),
 			units_format_quantity(c->current_request, c4, sizeof(c4)),
-			units_format_quantity(c->current_limit, c5, sizeof(c5)),
+			units_format_quantity(c->current_limit, c5, sizeof(c5)), kills,
 			units_format_quantity(c->request, c6, sizeof(c6)), units_format_quantity(c->limit, c7, sizeof(c7)),
 			*flags ? flags : "-");
 	}

@@ -67,3 +67,18 @@ void report_flag_codes(const struct model_container *c, char *buf, size_t buflen
 		k += (size_t)w;
 	}
 }
+
+void report_kills_line(FILE *out, const struct model_result *r)
+{
+	if (r->kills < 0) {
+		fputs("OOM kills: unknown (no kernel log, pod status, events, Mesos or Airflow log ingested)\n", out);
+		return;
+	}
+	fprintf(out, "OOM kills in the window: %lld", (long long)r->kills);
+	if (r->unattributed_kills)
+		fprintf(out, "; %lld not tied to a container of this report%s%s%s: add `kubectl get pods -A -o json` "
+			     "output (or cAdvisor series with their id label) to tie kernel kills to pods",
+			(long long)r->unattributed_kills, *r->unattributed_hosts ? " (on " : "", r->unattributed_hosts,
+			*r->unattributed_hosts ? ")" : "");
+	fputc('\n', out);
+}

@@ -43,5 +43,10 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 void report_name(const struct model_container *c, char *buf, size_t buflen);
 /* Comma-separated flag codes. */
 void report_flag_codes(const struct model_container *c, char *buf, size_t buflen);
+/* "OOM kills: N ..." with the advice for kills not tied to a container; nothing when unknown. */
+void report_kills_line(FILE *out, const struct model_result *r);
+
+/* `rightsize events`: OOM evidence, each row with the number of the kill it belongs to. */
+int report_events(FILE *out, enum report_format f, const struct store_event_row *rows, const size_t *kill, size_t n);
 
 #endif

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { C_NS, C_WL, C_CT, C_PODS, C_P50, C_P95, C_MAX, C_REQ, C_LIM, C_RREQ, C_RLIM, C_FLAGS, NCOL };
+enum { C_NS, C_WL, C_CT, C_PODS, C_P50, C_P95, C_MAX, C_REQ, C_LIM, C_OOM, C_RREQ, C_RLIM, C_FLAGS, NCOL };
 
 static const char *const heads[NCOL] = { "NAMESPACE", "WORKLOAD", "CONTAINER", "PODS", "P50", "P95", "MAX",
-					   "REQUEST", "LIMIT", "REC REQUEST", "REC LIMIT", "FLAGS" };
+					   "REQUEST", "LIMIT", "OOM", "REC REQUEST", "REC LIMIT", "FLAGS" };
 /* Numbers align right. */
-static const int right[NCOL] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+static const int right[NCOL] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 
 static const char *sev_color(enum model_severity s)
 {
@@ -34,6 +34,10 @@ static void cells(const struct model_container *c, char cell[NCOL][160])
 	units_format_size(c->usage.max, cell[C_MAX], 160);
 	units_format_quantity(c->current_request, cell[C_REQ], 160);
 	units_format_quantity(c->current_limit, cell[C_LIM], 160);
+	if (c->oom_kills < 0)
+		snprintf(cell[C_OOM], 160, "-");
+	else
+		snprintf(cell[C_OOM], 160, "%lld", (long long)c->oom_kills);
 	units_format_quantity(c->request, cell[C_RREQ], 160);
 	units_format_quantity(c->limit, cell[C_RLIM], 160);
 	report_flag_codes(c, cell[C_FLAGS], 160);
@@ -95,6 +99,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 			counts[r->c[i].flags[j].severity]++;
 	fprintf(out, "\nFindings: %zu critical, %zu warning, %zu info\n", counts[MODEL_CRITICAL], counts[MODEL_WARNING],
 		counts[MODEL_INFO]);
+	report_kills_line(out, r);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
 		char name[512];

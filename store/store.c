@@ -30,6 +30,7 @@ static const char *const schema_sql =
 	"  rows INTEGER NOT NULL, accepted INTEGER NOT NULL, rejected INTEGER NOT NULL,\n"
 	"  missing INTEGER NOT NULL, skipped_series INTEGER NOT NULL, added INTEGER NOT NULL,\n"
 	"  t_min INTEGER, t_max INTEGER,\n"
+	"  event_source INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,\n"
 	"  ingested_at INTEGER NOT NULL);\n"
 	"CREATE TABLE series (\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -245,8 +246,8 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 		    "workload, workload_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)") ||
 	    prepare(st, &st->file_insert,
 		    "INSERT INTO file (path, hash, size, format, rows, accepted, rejected, missing, "
-		    "skipped_series, added, t_min, t_max, ingested_at) "
-		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")) {
+		    "skipped_series, added, t_min, t_max, ingested_at, event_source, events) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)")) {
 		store_close(st);
 		return -1;
 	}
@@ -643,6 +644,8 @@ int store_file_commit(struct store *st, struct store_file_stats *stats)
 		sqlite3_bind_null(st->file_insert, 12);
 	}
 	sqlite3_bind_int64(st->file_insert, 13, rtime_now_ms());
+	sqlite3_bind_int(st->file_insert, 14, st->file.event_source);
+	sqlite3_bind_int64(st->file_insert, 15, st->events_added);
 	if (sqlite3_step(st->file_insert) != SQLITE_DONE) {
 		sql_fail(st, "record file", NULL);
 		sqlite3_reset(st->file_insert);
@@ -1016,7 +1019,8 @@ int store_totals(struct store *st, struct store_totals *t)
 {
 	static const char *const sql =
 		"SELECT (SELECT count(*) FROM file), (SELECT count(*) FROM series), "
-		"(SELECT coalesce(sum(n), 0) FROM chunk), (SELECT min(t_min) FROM chunk), (SELECT max(t_max) FROM chunk)";
+		"(SELECT coalesce(sum(n), 0) FROM chunk), (SELECT min(t_min) FROM chunk), (SELECT max(t_max) FROM chunk), "
+		"(SELECT count(*) FROM file WHERE event_source = 1), (SELECT count(*) FROM oom_event)";
 	sqlite3_stmt *q;
 
 	if (prepare(st, &q, sql))
@@ -1030,6 +1034,8 @@ int store_totals(struct store *st, struct store_totals *t)
 	t->samples = sqlite3_column_int64(q, 2);
 	t->t_min = sqlite3_column_int64(q, 3);
 	t->t_max = sqlite3_column_int64(q, 4);
+	t->event_files = sqlite3_column_int64(q, 5);
+	t->events = sqlite3_column_int64(q, 6);
 	sqlite3_finalize(q);
 	return 0;
 }

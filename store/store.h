@@ -66,6 +66,7 @@ struct store_file {
 	const char *format;
 	uint64_t hash; /* content hash: the same bytes are never ingested twice */
 	int64_t size;
+	int event_source; /* the format reports OOM kills: none found means none happened */
 };
 
 struct store_file_stats {
@@ -187,6 +188,8 @@ int store_samples(struct store *st, int64_t series_id, int64_t from, int64_t to,
 /* Totals for report headers. */
 struct store_totals {
 	int64_t files, series, samples, t_min, t_max;
+	int64_t event_files; /* files of formats that report OOM kills */
+	int64_t events;      /* OOM evidence records */
 };
 int store_totals(struct store *st, struct store_totals *t);
 

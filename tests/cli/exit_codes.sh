@@ -5,7 +5,7 @@ R=$RIGHTSIZE
 expect_exit 0 "rightsize --help" -- "$R" --help
 expect_grep "ingest" "$TMP/out" "--help lists the ingest command"
 expect_grep "report" "$TMP/out" "--help lists the report command"
-for c in ingest report run export; do
+for c in ingest report run export events; do
 	expect_exit 0 "rightsize $c --help" -- "$R" "$c" --help
 	expect_grep "^usage: rightsize $c" "$TMP/out" "$c --help starts with its usage"
 	expect_grep "Exit status" "$TMP/out" "$c --help documents exit codes"
