@@ -137,9 +137,11 @@ int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io)
 			return opts_usage_error(h, "--format csv needs --time-col and --value-col");
 		if (io->unit == UNIT_PERCENT && !io->limit_col && isnan(io->limit_bytes))
 			return opts_usage_error(h, "--unit percent needs the limit: --limit-col COL or --limit SIZE");
-	} else if (io->time_col || io->request_col || io->limit_col || io->nid_cols || io->no_header) {
-		return opts_usage_error(h, "--time-col, --value-col, --id-col, --request-col, --limit-col and "
-					"--no-header go with --format csv");
+	} else if (io->time_col || io->request_col || io->limit_col || io->nid_cols || io->no_header ||
+		   io->unit != UNIT_BYTES || !isnan(io->limit_bytes) || io->time_format || io->time_iso ||
+		   io->time_epoch != RTIME_AUTO) {
+		return opts_usage_error(h, "--time-col, --value-col, --id-col, --request-col, --limit-col, --limit, "
+					"--unit, --time-format and --no-header go with --format csv");
 	}
 	return 0;
 }

@@ -121,6 +121,7 @@ static int64_t generated_at(void)
 
 struct report_args {
 	const char *db, *output;
+	const char *as_of; /* parsed once every option is read: --tz may follow it */
 	enum report_format format;
 	int format_given;
 	struct model_opts mo;
@@ -149,7 +150,7 @@ static int write_report(struct store *st, struct report_args *a)
 	struct output out;
 	int64_t run_id;
 	size_t i;
-	int ok;
+	int ok, rc;
 	char opts[128];
 
 	format_from_output(a);
@@ -163,7 +164,9 @@ static int write_report(struct store *st, struct report_args *a)
 		model_result_free(&r);
 		return EXIT_INPUT;
 	}
-	meta.color = a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	/* no-color.org: NO_COLOR set to anything but "" turns colors off. */
+	meta.color = a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO) &&
+		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	ok = report_write(out.f, a->format, &r, &meta) == 0;
 	if (output_close(&out, ok) != 0) {
 		model_result_free(&r);
@@ -174,6 +177,7 @@ static int write_report(struct store *st, struct report_args *a)
 	/* History: what this run recommended. */
 	snprintf(opts, sizeof(opts), "rule=p95x%.2f/maxx%.2f history_ms=%lld", a->mo.request_factor,
 		 a->mo.limit_factor, (long long)a->mo.history);
+	rc = EXIT_INPUT;
 	if (store_run_begin(st, meta.generated_at, r.n ? r.from : 0, r.n ? r.to : 0, opts, &run_id) == 0) {
 		for (i = 0; i < r.n; i++) {
 			struct store_recommendation rec;
@@ -196,11 +200,13 @@ static int write_report(struct store *st, struct report_args *a)
 		}
 		if (i < r.n)
 			store_run_rollback(st);
-		else
-			store_run_commit(st);
+		else if (store_run_commit(st) == 0)
+			rc = EXIT_OK;
 	}
+	if (rc != EXIT_OK)
+		rs_error("the report was written but its recommendations could not be kept in the history");
 	model_result_free(&r);
-	return EXIT_OK;
+	return rc;
 }
 
 /* Parses one report option; returns 0 when handled, 1 when not a report option, or an exit code + 10. */
@@ -214,10 +220,7 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 		a->format_given = 1;
 		return 0;
 	case O_OUTPUT: a->output = arg; return 0;
-	case O_ASOF:
-		if (rtime_parse_arg(arg, rtime_now_ms(), &a->mo.as_of))
-			return 10 + opts_usage_error(h, "--as-of \"%s\" is not a time (RFC 3339, epoch, or now)", arg);
-		return 0;
+	case O_ASOF: a->as_of = arg; return 0;
 	case O_HISTORY:
 		if (rtime_parse_duration(arg, &a->mo.history))
 			return 10 + opts_usage_error(h, "--history \"%s\" is not a duration (e.g. 14d, 36h, 90m)", arg);
@@ -229,6 +232,14 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 	case O_VERBOSE: rs_verbosity = 2; return 0;
 	default: return 1;
 	}
+}
+
+/* Checks the report options together; 0 or an exit code. */
+static int report_args_done(const struct cmd_help *h, struct report_args *a)
+{
+	if (a->as_of && rtime_parse_arg(a->as_of, rtime_now_ms(), &a->mo.as_of))
+		return opts_usage_error(h, "--as-of \"%s\" is not a time (RFC 3339, epoch, or now)", a->as_of);
+	return 0;
 }
 
 static void report_args_init(struct report_args *a)
@@ -257,6 +268,8 @@ int cmd_report(int argc, char **argv)
 		if (rc)
 			return EXIT_USAGE;
 	}
+	if ((rc = report_args_done(&report_help, &a)) != 0)
+		return rc;
 	if (opts_index() < argc)
 		return opts_usage_error(&report_help, "unexpected argument \"%s\" (to read files, use "
 				        "rightsize run or rightsize ingest)", argv[opts_index()]);
@@ -293,7 +306,7 @@ int cmd_run(int argc, char **argv)
 		if (rc)
 			return EXIT_USAGE;
 	}
-	if ((rc = ingest_options_done(&run_help, &io)) != 0)
+	if ((rc = ingest_options_done(&run_help, &io)) != 0 || (rc = report_args_done(&run_help, &a)) != 0)
 		return rc;
 	if (opts_index() >= argc)
 		return opts_usage_error(&run_help, "no FILE or FOLDER to ingest");

@@ -26,6 +26,7 @@ struct reader {
 	int64_t line, record_line;
 	csvread_fn fn;
 	void *ctx;
+	const char *name;
 	int rc;
 };
 
@@ -63,7 +64,7 @@ static int emit(struct reader *r, int64_t line)
 	if (r->n == 1 && r->len[0] == 0)
 		rc = 0;
 	else if (r->overflow)
-		rc = rs_error("line %lld: more than %d fields", (long long)line, MAX_FIELDS);
+		rc = rs_error("%s:%lld: more than %d fields", r->name, (long long)line, MAX_FIELDS);
 	else
 		rc = r->fn(r->ctx, &row);
 	r->n = 0;
@@ -141,6 +142,7 @@ int csvread(const char *data, size_t len, char delim, int64_t first_line, const 
 
 	r->fn = fn;
 	r->ctx = ctx;
+	r->name = name;
 	r->line = first_line;
 	while (pos < end && !rc) {
 		const char *nl = memchr(pos, '\n', (size_t)(end - pos));

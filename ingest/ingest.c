@@ -6,6 +6,7 @@
  * file with its counts or rolls it back whole.
  */
 #include "ingest.h"
+#include "labels.h"
 #include "../util/hmap.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
@@ -121,6 +122,14 @@ static int field_is(const char *s, size_t len, const char *w)
 	return strlen(w) == len && strncasecmp(s, w, len) == 0;
 }
 
+/* "Time (UTC)", "time (Europe/Berlin)": a time column with its zone in the header. */
+static int starts_time(const char *f, size_t len)
+{
+	if (len && *f == '"')
+		f++, len--;
+	return len > 5 && strncasecmp(f, "time ", 5) == 0;
+}
+
 enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 {
 	const char *line = data, *nl, *p, *end;
@@ -211,9 +220,7 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 			has_series = 1;
 		if (nfields == 0)
 			first_time = field_is(f, (size_t)(p - f), "time") || field_is(f, (size_t)(p - f), "timestamp") ||
-				     field_is(f, (size_t)(p - f), "date") ||
-				     ((size_t)(p - f) > 5 && field_is(f, 5, "time ")) ||
-				     ((size_t)(p - f) > 6 && f[0] == '"' && field_is(f, 6, "\"time "));
+				     field_is(f, (size_t)(p - f), "date") || starts_time(f, (size_t)(p - f));
 		p++;
 	}
 	if (has_series && has_value == 1 && has_time && nfields == 3)
@@ -268,11 +275,18 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 {
 	struct sink_ctx *c = ctx;
 	struct store_series s = *given;
+	char wl[256];
 
 	apply_labels(c->o, &s);
-	/* A pod given only by --label names the workload when nothing else did. */
-	if (!*s.workload && *s.pod)
-		s.workload = s.pod;
+	/* A pod given only by --label names the workload by its shape when nothing else did. */
+	if (!*s.workload && *s.pod) {
+		struct labels none;
+		int from_label;
+
+		labels_init(&none);
+		s.workload_kind = workload_of(&none, s.pod, wl, sizeof(wl), &from_label);
+		s.workload = wl;
+	}
 	if (store_series_id(c->st, &s, id))
 		return -1;
 	hmap_put(&c->seen, (const char *)id, sizeof(*id), 1);
@@ -533,6 +547,18 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		t->files_failed++;
 		return -1;
 	}
+	/* Again under the write lock: another rightsize may have stored it meanwhile. */
+	if ((rc = store_file_seen(st, f.hash, seen_path, sizeof(seen_path), &when)) != 0) {
+		store_file_rollback(st);
+		unmap(&m);
+		if (rc < 0) {
+			t->files_failed++;
+			return -1;
+		}
+		rs_info("%s: already ingested (same content as %s): nothing to do", path, seen_path);
+		t->files_known++;
+		return 0;
+	}
 	memset(&stats, 0, sizeof(stats));
 	ctx.st = st;
 	hmap_init(&ctx.seen);
@@ -641,6 +667,9 @@ static int walk(struct store *st, const char *dir, const struct ingest_opts *o, 
 		} else if (S_ISDIR(sb.st_mode)) {
 			if (walk(st, p, o, t))
 				rc = -1;
+		} else if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+			rs_warn("%s: empty file, skipped", p);
+			t->files_skipped++;
 		} else if (S_ISREG(sb.st_mode) && !looks_like_data(names[i])) {
 			if (rs_verbosity > 1)
 				rs_info("%s: not read (not a data file name)", p);

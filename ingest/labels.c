@@ -199,8 +199,16 @@ static int contains_ci(const char *hay, const char *needle)
 /* Role of a metric, or -1 when it is not about memory. */
 static int role_of(const char *metric, const struct labels *l)
 {
+	/* Memory metrics that are not what a container uses now. */
+	static const char *const not_usage[] = { "max_usage", "failcnt", "failures", "cache", "swap", "mapped_file",
+						 "kernel", "oom", "pgfault", "reservation", "machine_memory",
+						 "allocatable", "capacity", NULL };
 	const char *resource = labels_get(l, "resource");
+	size_t i;
 
+	/* cAdvisor's view of the limit. */
+	if (contains_ci(metric, "spec_memory_limit"))
+		return STORE_LIMIT;
 	if (contains_ci(metric, "requests") || contains_ci(metric, "limits")) {
 		if (resource && strcmp(resource, "memory") != 0)
 			return -1;
@@ -208,6 +216,9 @@ static int role_of(const char *metric, const struct labels *l)
 			return -1;
 		return contains_ci(metric, "requests") ? STORE_REQUEST : STORE_LIMIT;
 	}
+	for (i = 0; not_usage[i]; i++)
+		if (contains_ci(metric, not_usage[i]))
+			return -1;
 	if (!*metric || contains_ci(metric, "mem") || contains_ci(metric, "working_set") || contains_ci(metric, "rss"))
 		return STORE_USAGE;
 	return -1;
@@ -225,7 +236,7 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 	static const char *const pod_names[] = { "exported_pod", "pod", "pod_name", "mesos_task_id", NULL };
 	static const char *const ctr_names[] = { "exported_container", "container", "container_name",
 						 "kube_container_name", NULL };
-	const char *container = labels_get(l, "container");
+	const char *container = labels_get(l, "container") ? labels_get(l, "container") : labels_get(l, "container_name");
 	int role = role_of(l->metric ? l->metric : "", l);
 
 	memset(&id->s, 0, sizeof(id->s));
@@ -241,7 +252,7 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 	 */
 	if (role == STORE_USAGE && !labels_get(l, "exported_container") && !labels_get(l, "workload") && l->metric &&
 	    strncmp(l->metric, "container_", 10) == 0) {
-		const char *pod = labels_get(l, "pod");
+		const char *pod = labels_get(l, "pod") ? labels_get(l, "pod") : labels_get(l, "pod_name");
 
 		if ((!container || !*container) && pod && *pod) {
 			*why = "pod-level cgroup series (container=\"\")";

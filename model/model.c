@@ -117,12 +117,12 @@ void model_recommend(struct model_container *c, const double *sorted, size_t n, 
 			 "only %.1f hours of usage history (%lld samples); a day or more is needed before these "
 			 "numbers can be trusted",
 			 span_h, (long long)c->samples);
-	if (!isnan(c->current_limit) && c->usage.max >= 0.95 * c->current_limit)
+	if (!isnan(c->current_limit) && c->current_limit > 0 && c->usage.max >= 0.95 * c->current_limit)
 		add_flag(c, "LIMIT_BELOW_PEAK", MODEL_CRITICAL,
 			 "usage peaked at %s, %.0f%% of the %s limit: the container runs into its limit",
 			 units_format_size(c->usage.max, a, sizeof(a)), 100.0 * c->usage.max / c->current_limit,
 			 units_format_quantity(c->current_limit, b, sizeof(b)));
-	if (!isnan(c->current_request)) {
+	if (!isnan(c->current_request) && c->current_request > 0) {
 		c->time_above_request = stats_share_above(sorted, n, c->current_request);
 		if (c->time_above_request > 0.05)
 			add_flag(c, "REQUEST_BELOW_USAGE", c->usage.p95 > c->current_request ? MODEL_CRITICAL : MODEL_WARNING,
@@ -405,7 +405,8 @@ int model_run(struct store *st, const struct store_filter *f, const struct model
 	for (i = 0; i < r->n; i++) {
 		if (from == INT64_MIN && (i == 0 || r->c[i].first < r->from || r->from == INT64_MIN))
 			r->from = r->c[i].first;
-		if (to == INT64_MAX && (r->to == INT64_MAX || r->c[i].last > r->to))
+		/* Open at the end (no --as-of): the window ends at the newest sample. */
+		if (o->as_of == INT64_MAX && (i == 0 || r->c[i].last > r->to))
 			r->to = r->c[i].last;
 	}
 	return 0;

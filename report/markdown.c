@@ -32,7 +32,7 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 	for (i = 0; i < r->n; i++)
 		for (j = 0; j < r->c[i].nflags; j++)
 			counts[r->c[i].flags[j].severity]++;
-	fprintf(out, "**%zu containers**: %zu critical, %zu warning and %zu info findings. ", r->n,
+	fprintf(out, "**%zu container%s**: %zu critical, %zu warning and %zu info findings. ", r->n, r->n == 1 ? "" : "s",
 		counts[MODEL_CRITICAL], counts[MODEL_WARNING], counts[MODEL_INFO]);
 	report_kills_line(out, r);
 	fputc('\n', out);

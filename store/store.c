@@ -905,7 +905,7 @@ int store_containers(struct store *st, const struct store_filter *f, struct stor
 		"s.role, coalesce(sum(c.n), 0), min(c.t_min), max(c.t_max) "
 		"FROM series s LEFT JOIN chunk c ON c.series_id = s.id "
 		"WHERE (?1 IS NULL OR s.cluster = ?1) AND (?2 IS NULL OR s.namespace = ?2) "
-		"GROUP BY s.id ORDER BY s.cluster, s.namespace, s.workload, s.container, s.id";
+		"GROUP BY s.id ORDER BY s.cluster, s.namespace, s.workload, s.workload_kind, s.container, s.id";
 	sqlite3_stmt *q;
 	struct store_container *c = NULL;
 	size_t nc = 0, cap = 0;
@@ -921,6 +921,7 @@ int store_containers(struct store *st, const struct store_filter *f, struct stor
 		const char *cl = (const char *)sqlite3_column_text(q, 0);
 		const char *ns = (const char *)sqlite3_column_text(q, 1);
 		const char *wl = (const char *)sqlite3_column_text(q, 2);
+		const char *kind = (const char *)sqlite3_column_text(q, 3);
 		const char *ct = (const char *)sqlite3_column_text(q, 4);
 		struct store_container *cur;
 		struct store_series_info *si;
@@ -928,8 +929,9 @@ int store_containers(struct store *st, const struct store_filter *f, struct stor
 		if (f && f->workload && fnmatch(f->workload, wl, 0) != 0)
 			continue;
 		cur = nc ? &c[nc - 1] : NULL;
+		/* A Deployment and a StatefulSet of the same name are two workloads. */
 		if (!cur || strcmp(cur->cluster, cl) || strcmp(cur->namespace, ns) || strcmp(cur->workload, wl) ||
-		    strcmp(cur->container, ct)) {
+		    strcmp(cur->workload_kind, kind) || strcmp(cur->container, ct)) {
 			if (nc == cap) {
 				cap = cap ? cap * 2 : 16;
 				c = rs_realloc(c, cap * sizeof(*c));

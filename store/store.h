@@ -161,7 +161,7 @@ struct store_series_info {
 	int64_t t_min, t_max;
 };
 
-/* All series of one container of one workload. */
+/* All series of one container of one workload (cluster, namespace, workload and its kind). */
 struct store_container {
 	char *cluster, *namespace, *workload, *workload_kind, *container;
 	struct store_series_info *series;
@@ -174,7 +174,7 @@ struct store_filter {
 	const char *workload;  /* glob (fnmatch); NULL = any */
 };
 
-/* Lists containers sorted by cluster, namespace, workload, container. */
+/* Lists containers sorted by cluster, namespace, workload, kind, container. */
 int store_containers(struct store *st, const struct store_filter *f, struct store_container **out, size_t *n);
 void store_containers_free(struct store_container *c, size_t n);
 
