@@ -239,11 +239,136 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 
 /* ---- one file ---------------------------------------------------------- */
 
+/*
+ * A metric that counts OOM kills (container_oom_events_total) or says the
+ * last termination was one (kube_pod_container_status_last_terminated_reason
+ * {reason="OOMKilled"}): its samples are kept for the file and turned into
+ * OOM events once all are read, in time order.
+ */
+struct oom_signal {
+	enum store_role role;
+	char *source, *metric, *cluster, *namespace, *pod, *container, *workload, *workload_kind;
+	struct store_sample *s;
+	size_t n, cap;
+};
+
+/* Ids handed to readers for OOM signals, far above any series id. */
+#define OOM_SIGNAL_BASE (INT64_C(1) << 48)
+
 struct sink_ctx {
 	struct store *st;
 	const struct ingest_opts *o;
 	struct hmap seen; /* distinct series ids of this file */
+	struct hmap signal_ids; /* identity text -> index in signals */
+	struct oom_signal *signals;
+	size_t nsignals;
 };
+
+static int signal_series(struct sink_ctx *c, const struct store_series *s, int64_t *id)
+{
+	char key[1200];
+	int64_t idx;
+	struct oom_signal *g;
+	int len = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s\x1f%s\x1f%s", s->metric, s->cluster, s->namespace, s->pod,
+			   s->container);
+
+	if (len < 0 || (size_t)len >= sizeof(key))
+		return rs_error("OOM metric labels too long (%.60s)", s->metric);
+	if (!hmap_get(&c->signal_ids, key, (size_t)len, &idx)) {
+		idx = (int64_t)c->nsignals++;
+		c->signals = rs_realloc(c->signals, c->nsignals * sizeof(*c->signals));
+		g = &c->signals[idx];
+		memset(g, 0, sizeof(*g));
+		g->role = s->role;
+		g->source = rs_strdup(s->source);
+		g->metric = rs_strdup(s->metric);
+		g->cluster = rs_strdup(s->cluster);
+		g->namespace = rs_strdup(s->namespace);
+		g->pod = rs_strdup(s->pod);
+		g->container = rs_strdup(s->container);
+		g->workload = rs_strdup(s->workload);
+		g->workload_kind = rs_strdup(s->workload_kind);
+		hmap_put(&c->signal_ids, key, (size_t)len, idx);
+	}
+	*id = OOM_SIGNAL_BASE + idx;
+	return 0;
+}
+
+static int sink_event(void *ctx, const struct store_event *given);
+
+static int cmp_sample_time(const void *a, const void *b)
+{
+	int64_t x = ((const struct store_sample *)a)->t, y = ((const struct store_sample *)b)->t;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Counters: each rise is a kill at that sample's time (kills closer than
+ * the sampling interval are one; a reset to a lower value starts again).
+ * States: each change to 1 is a kill; a state already 1 at the first
+ * sample is a kill at or before it, noted so. Counts before the first
+ * sample cannot be timed and are not events.
+ */
+static int signals_to_events(struct sink_ctx *c, struct ingest_stats *st)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nsignals; i++) {
+		struct oom_signal *g = &c->signals[i];
+		struct store_event ev;
+
+		qsort(g->s, g->n, sizeof(*g->s), cmp_sample_time);
+		ingest_event_init(&ev, g->source, "metric");
+		ev.process = "";
+		ev.cluster = g->cluster;
+		ev.namespace = g->namespace;
+		ev.pod = g->pod;
+		ev.container = g->container;
+		ev.workload = g->workload;
+		ev.workload_kind = g->workload_kind;
+		for (j = 0; j < g->n; j++) {
+			double prev = j ? g->s[j - 1].v : 0;
+			int kill;
+
+			if (g->role == STORE_OOM_COUNTER)
+				kill = j && (g->s[j].v > prev || (g->s[j].v < prev && g->s[j].v > 0));
+			else
+				kill = g->s[j].v >= 1 && (j == 0 || prev < 1);
+			if (!kill)
+				continue;
+			ev.time = g->s[j].t;
+			ev.time_note = g->role == STORE_OOM_STATE && j == 0 ? "first seen in the metric: the kill was at or "
+									    "before this time"
+									  : "";
+			if (sink_event(c, &ev))
+				return -1;
+			st->f.accepted++;
+		}
+	}
+	return 0;
+}
+
+static void signals_free(struct sink_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsignals; i++) {
+		struct oom_signal *g = &c->signals[i];
+
+		free(g->source);
+		free(g->metric);
+		free(g->cluster);
+		free(g->namespace);
+		free(g->pod);
+		free(g->container);
+		free(g->workload);
+		free(g->workload_kind);
+		free(g->s);
+	}
+	free(c->signals);
+	hmap_free(&c->signal_ids);
+}
 
 /* --label LABEL=VALUE fills identity parts a series does not have. */
 static void apply_labels(const struct ingest_opts *o, struct store_series *s)
@@ -278,6 +403,8 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 	char wl[256];
 
 	apply_labels(c->o, &s);
+	if (s.role == STORE_OOM_COUNTER || s.role == STORE_OOM_STATE)
+		return signal_series(c, &s, id);
 	/* A pod given only by --label names the workload by its shape when nothing else did. */
 	if (!*s.workload && *s.pod) {
 		struct labels none;
@@ -295,7 +422,21 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 
 static int sink_sample(void *ctx, int64_t id, int64_t t, double v)
 {
-	return store_sample_add(((struct sink_ctx *)ctx)->st, id, t, v);
+	struct sink_ctx *c = ctx;
+
+	if (id >= OOM_SIGNAL_BASE) {
+		struct oom_signal *g = &c->signals[id - OOM_SIGNAL_BASE];
+
+		if (g->n == g->cap) {
+			g->cap = g->cap ? g->cap * 2 : 64;
+			g->s = rs_realloc(g->s, g->cap * sizeof(*g->s));
+		}
+		g->s[g->n].t = t;
+		g->s[g->n].v = v;
+		g->n++;
+		return 0;
+	}
+	return store_sample_add(c->st, id, t, v);
 }
 
 static int sink_event(void *ctx, const struct store_event *given)
@@ -560,8 +701,10 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		return 0;
 	}
 	memset(&stats, 0, sizeof(stats));
+	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = st;
 	hmap_init(&ctx.seen);
+	hmap_init(&ctx.signal_ids);
 	ctx.o = o;
 	memset(&in, 0, sizeof(in));
 	in.name = path;
@@ -576,9 +719,14 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	for (i = 0; i < stats.nwhy; i++)
 		rs_info("%s: skipped %lld series: %s", path, (long long)stats.why_count[i], stats.why[i]);
 	/* An event log may truly hold no kill; a metrics file with nothing in it is a mistake. */
-	if (rc == 0 && !(f.event_source && stats.f.rows) && ctx.seen.used == 0 && stats.f.accepted == 0 &&
+	if (rc == 0 && !(f.event_source && stats.f.rows) && !ctx.nsignals && ctx.seen.used == 0 && stats.f.accepted == 0 &&
 	    stats.f.rejected == 0 && stats.f.missing == 0 && stats.f.skipped_series == 0)
 		rc = rs_error("%s: no data rows", path);
+	if (rc == 0 && ctx.nsignals) {
+		/* OOM kill metrics make this file a source of OOM evidence too. */
+		stats.f.event_source = 1;
+		rc = signals_to_events(&ctx, &stats);
+	}
 	if (rc == 0)
 		rc = store_file_commit(st, &stats.f);
 	else
@@ -608,6 +756,7 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		t->bytes += f.size;
 	}
 	hmap_free(&ctx.seen);
+	signals_free(&ctx);
 	unmap(&m);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void labels_init(struct labels *l)
 {
@@ -204,8 +205,16 @@ static int role_of(const char *metric, const struct labels *l)
 						 "kernel", "oom", "pgfault", "reservation", "machine_memory",
 						 "allocatable", "capacity", NULL };
 	const char *resource = labels_get(l, "resource");
+	const char *reason = labels_get(l, "reason");
 	size_t i;
 
+	/* Kill counters and states: evidence of OOM kills, not memory. */
+	if (contains_ci(metric, "oom_events_total") || contains_ci(metric, "oom_kill.oom_process.count") ||
+	    contains_ci(metric, "oom_kill_total"))
+		return STORE_OOM_COUNTER;
+	if (contains_ci(metric, "last_terminated_reason") || contains_ci(metric, "status_terminated_reason") ||
+	    contains_ci(metric, "containers.last_state.terminated"))
+		return reason && strcasecmp(reason, "OOMKilled") == 0 ? STORE_OOM_STATE : -1;
 	/* cAdvisor's view of the limit. */
 	if (contains_ci(metric, "spec_memory_limit"))
 		return STORE_LIMIT;
@@ -244,6 +253,8 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 		*why = "not a memory metric";
 		return 1;
 	}
+	if (role == STORE_OOM_STATE || role == STORE_OOM_COUNTER)
+		goto identity;
 	/*
 	 * cAdvisor: a container_* series of a pod with no container name is the
 	 * pod-level cgroup (container="" and an absent label are the same in
@@ -263,6 +274,7 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 			return 1;
 		}
 	}
+identity:
 	copy(id->metric, sizeof(id->metric), l->metric);
 	copy(id->cluster, sizeof(id->cluster), first_of(l, cluster_names));
 	copy(id->namespace, sizeof(id->namespace), first_of(l, ns_names));

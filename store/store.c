@@ -300,6 +300,8 @@ const char *store_role_name(enum store_role role)
 	switch (role) {
 	case STORE_REQUEST: return "request";
 	case STORE_LIMIT: return "limit";
+	case STORE_OOM_COUNTER: return "oom-counter";
+	case STORE_OOM_STATE: return "oom-state";
 	default: return "usage";
 	}
 }
@@ -399,6 +401,8 @@ int store_series_id(struct store *st, const struct store_series *s, int64_t *id)
 		       s->container);
 	if (len < 0 || (size_t)len >= sizeof(key))
 		return rs_error("series labels too long (metric %.60s, pod %.60s)", s->metric, s->pod);
+	if (s->role == STORE_OOM_COUNTER || s->role == STORE_OOM_STATE)
+		return rs_error("internal: OOM metric %s reached the series table", s->metric);
 	if (hmap_get(&st->series_cache, key, (size_t)len, id))
 		return 0;
 	sqlite3_reset(st->series_find);
@@ -644,7 +648,7 @@ int store_file_commit(struct store *st, struct store_file_stats *stats)
 		sqlite3_bind_null(st->file_insert, 12);
 	}
 	sqlite3_bind_int64(st->file_insert, 13, rtime_now_ms());
-	sqlite3_bind_int(st->file_insert, 14, st->file.event_source);
+	sqlite3_bind_int(st->file_insert, 14, st->file.event_source || stats->event_source);
 	sqlite3_bind_int64(st->file_insert, 15, st->events_added);
 	if (sqlite3_step(st->file_insert) != SQLITE_DONE) {
 		sql_fail(st, "record file", NULL);

@@ -24,7 +24,17 @@
 struct store;
 
 /* What a series measures: usage, or a setting held over time. */
-enum store_role { STORE_USAGE = 0, STORE_REQUEST = 1, STORE_LIMIT = 2 };
+enum store_role {
+	STORE_USAGE = 0,
+	STORE_REQUEST = 1,
+	STORE_LIMIT = 2,
+	/*
+	 * Metrics that count OOM kills rather than measure memory: ingest turns
+	 * their samples into OOM events; they are never stored as series.
+	 */
+	STORE_OOM_COUNTER = 3, /* rises by one per kill: container_oom_events_total */
+	STORE_OOM_STATE = 4,   /* 1 while the last termination was an OOM kill */
+};
 
 const char *store_role_name(enum store_role role);
 
@@ -77,6 +87,7 @@ struct store_file_stats {
 	int64_t skipped_series; /* pod-level, pause, non-memory series */
 	int64_t added;          /* samples new to the store (set on commit) */
 	int64_t events;         /* OOM events new to the store (set on commit) */
+	int event_source;       /* the file turned out to hold OOM evidence (OOM kill metrics) */
 	int64_t t_min, t_max;   /* time span of accepted samples */
 };
 
