@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 #include "opts.h"
+#include "../util/emit.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
 
@@ -31,21 +32,6 @@ static const struct cmd_help help = {
 	"Exit status: 0 written, 1 usage error, 2 database or write error.\n",
 };
 
-static void cell(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\n\r")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-}
-
 static int export(struct store *st, const struct store_filter *f, int64_t from, int64_t to, FILE *out)
 {
 	struct store_container *c;
@@ -66,21 +52,21 @@ static int export(struct store *st, const struct store_filter *f, int64_t from, 
 				break;
 			}
 			for (k = 0; k < n; k++) {
-				cell(out, c[i].series[j].metric);
+				emit_csv_cell(out, c[i].series[j].metric);
 				fputc(',', out);
-				cell(out, c[i].cluster);
+				emit_csv_cell(out, c[i].cluster);
 				fputc(',', out);
-				cell(out, c[i].container);
+				emit_csv_cell(out, c[i].container);
 				fputc(',', out);
-				cell(out, c[i].namespace);
+				emit_csv_cell(out, c[i].namespace);
 				fputc(',', out);
-				cell(out, c[i].series[j].pod);
+				emit_csv_cell(out, c[i].series[j].pod);
 				/* Requests and limits say which resource, as kube-state-metrics does. */
 				fputs(c[i].series[j].role == STORE_USAGE ? "," : ",memory", out);
 				fputc(',', out);
-				cell(out, c[i].workload);
+				emit_csv_cell(out, c[i].workload);
 				fputc(',', out);
-				cell(out, c[i].workload_kind);
+				emit_csv_cell(out, c[i].workload_kind);
 				if (buf[k].v == floor(buf[k].v) && fabs(buf[k].v) < 9e15)
 					fprintf(out, ",%.0f,", buf[k].v);
 				else

@@ -90,10 +90,11 @@ void model_recommend(struct model_container *c, const double *sorted, size_t n, 
 	if (c->limit < c->request)
 		c->limit = c->request;
 	snprintf(c->explanation, sizeof(c->explanation),
-		 "request %s = p95 %s x %.2f; limit %s = peak %s x %.2f (rounded up to whole Mi)",
+		 "request %s = p95 %s x %.2f; limit %s = peak %s x %.2f (rounded up to whole Mi)%s%s",
 		 units_format_quantity(c->request, a, sizeof(a)), units_format_size(c->usage.p95, b, sizeof(b)),
 		 o->request_factor, units_format_quantity(c->limit, d, sizeof(d)),
-		 units_format_size(c->usage.max, e, sizeof(e)), o->limit_factor);
+		 units_format_size(c->usage.max, e, sizeof(e)), o->limit_factor,
+		 c->basis && *c->basis ? "; usage from " : "", c->basis ? c->basis : "");
 
 	if (c->oom_kills > 0) {
 		char times[200] = "", lim[64] = "";

@@ -1,25 +1,11 @@
 /* csv.c - one row per container; sizes in bytes, unknown cells empty. */
 #include "report.h"
+#include "../util/emit.h"
 #include "../util/rtime.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static void cstr(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\n\r")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-}
 
 static void csize(FILE *out, double v)
 {
@@ -40,21 +26,21 @@ int report_csv(FILE *out, const struct model_result *r, const struct report_meta
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
 
-		cstr(out, c->cluster);
+		emit_csv_cell(out, c->cluster);
 		fputc(',', out);
-		cstr(out, c->namespace);
+		emit_csv_cell(out, c->namespace);
 		fputc(',', out);
-		cstr(out, c->workload);
+		emit_csv_cell(out, c->workload);
 		fputc(',', out);
-		cstr(out, c->workload_kind);
+		emit_csv_cell(out, c->workload_kind);
 		fputc(',', out);
-		cstr(out, c->container);
+		emit_csv_cell(out, c->container);
 		fprintf(out, ",%zu,%lld,", c->pods, (long long)c->samples);
 		fputs(rtime_format(c->first, a, sizeof(a)), out);
 		fputc(',', out);
 		fputs(rtime_format(c->last, a, sizeof(a)), out);
 		fputc(',', out);
-		cstr(out, c->basis);
+		emit_csv_cell(out, c->basis);
 		fputc(',', out);
 		csize(out, c->usage.p50);
 		fputc(',', out);
@@ -79,7 +65,7 @@ int report_csv(FILE *out, const struct model_result *r, const struct report_meta
 			fputc(',', out);
 		fprintf(out, ",%s,", c->nflags ? model_severity_name(c->worst) : "");
 		report_flag_codes(c, flags, sizeof(flags));
-		cstr(out, flags);
+		emit_csv_cell(out, flags);
 		fputc('\n', out);
 	}
 	return 0;

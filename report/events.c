@@ -6,6 +6,7 @@
  * "workload", "container", "file", "line", "kill", ...}]}, null where unknown.
  */
 #include "report.h"
+#include "../util/emit.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
 
@@ -13,27 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static void jstr(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static void jopt(FILE *out, const char *key, const char *s)
 {
 	fprintf(out, ", \"%s\": ", key);
 	if (*s)
-		jstr(out, s);
+		emit_json_string(out, s);
 	else
 		fputs("null", out);
 }
@@ -60,7 +45,7 @@ static void json(FILE *out, const struct store_event_row *rows, const size_t *ki
 		if (e->time == STORE_TIME_UNKNOWN)
 			fputs("null", out);
 		else
-			jstr(out, rtime_format(e->time, t, sizeof(t)));
+			emit_json_string(out, rtime_format(e->time, t, sizeof(t)));
 		jopt(out, "time_note", e->time_note);
 		jopt(out, "source", e->source);
 		jopt(out, "kind", e->kind);
@@ -86,21 +71,6 @@ static void json(FILE *out, const struct store_event_row *rows, const size_t *ki
 	fputs(n ? "\n]}\n" : "]}\n", out);
 }
 
-static void cell(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\n\r")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-}
-
 static void csv(FILE *out, const struct store_event_row *rows, const size_t *kill, size_t n)
 {
 	size_t i;
@@ -118,17 +88,17 @@ static void csv(FILE *out, const struct store_event_row *rows, const size_t *kil
 			fputs(rtime_format(e->time, t, sizeof(t)), out);
 		for (k = 0; k < 3; k++) {
 			fputc(',', out);
-			cell(out, strs[k]);
+			emit_csv_cell(out, strs[k]);
 		}
 		fputc(',', out);
 		if (e->pid >= 0)
 			fprintf(out, "%lld", (long long)e->pid);
 		fputc(',', out);
-		cell(out, e->process);
+		emit_csv_cell(out, e->process);
 		fputc(',', out);
-		cell(out, e->pod_uid);
+		emit_csv_cell(out, e->pod_uid);
 		fputc(',', out);
-		cell(out, e->container_id);
+		emit_csv_cell(out, e->container_id);
 		fputc(',', out);
 		if (!isnan(e->limit))
 			fprintf(out, "%.0f", e->limit);
@@ -136,17 +106,17 @@ static void csv(FILE *out, const struct store_event_row *rows, const size_t *kil
 		if (!isnan(e->usage))
 			fprintf(out, "%.0f", e->usage);
 		fputc(',', out);
-		cell(out, e->cluster);
+		emit_csv_cell(out, e->cluster);
 		fputc(',', out);
-		cell(out, e->namespace);
+		emit_csv_cell(out, e->namespace);
 		fputc(',', out);
-		cell(out, e->workload);
+		emit_csv_cell(out, e->workload);
 		fputc(',', out);
-		cell(out, e->pod);
+		emit_csv_cell(out, e->pod);
 		fputc(',', out);
-		cell(out, e->container);
+		emit_csv_cell(out, e->container);
 		fputc(',', out);
-		cell(out, rows[i].file);
+		emit_csv_cell(out, rows[i].file);
 		fprintf(out, ",%lld,%zu\n", (long long)e->line, kill[i] + 1);
 	}
 }

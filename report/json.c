@@ -4,38 +4,17 @@
  * only ever added, never renamed.
  */
 #include "report.h"
+#include "../util/emit.h"
 #include "../util/rtime.h"
 
 #include <math.h>
 #include <stdio.h>
 
-static void jstr(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c == '\r')
-			fputs("\\r", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 /* "" means unknown for identity labels. */
 static void jlabel(FILE *out, const char *s)
 {
 	if (*s)
-		jstr(out, s);
+		emit_json_string(out, s);
 	else
 		fputs("null", out);
 }
@@ -52,7 +31,7 @@ static void jtime(FILE *out, int64_t ms)
 {
 	char buf[40];
 
-	jstr(out, rtime_format(ms, buf, sizeof(buf)));
+	emit_json_string(out, rtime_format(ms, buf, sizeof(buf)));
 }
 
 int report_json(FILE *out, const struct model_result *r, const struct report_meta *m)
@@ -91,7 +70,7 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		fputs(", \"workload\": ", out);
 		jlabel(out, c->workload);
 		fputs(", \"workload_kind\": ", out);
-		jstr(out, c->workload_kind);
+		emit_json_string(out, c->workload_kind);
 		fputs(", \"container\": ", out);
 		jlabel(out, c->container);
 		fprintf(out, ",\n     \"pods\": %zu, \"samples\": %lld, \"first\": ", c->pods, (long long)c->samples);
@@ -119,7 +98,7 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		fputs(", \"limit\": ", out);
 		jsize(out, c->limit);
 		fputs("},\n     \"explanation\": ", out);
-		jstr(out, c->explanation);
+		emit_json_string(out, c->explanation);
 		if (c->oom_kills < 0)
 			fputs(",\n     \"oom_kills\": null,", out);
 		else
@@ -134,11 +113,11 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		fputs(",\n     \"flags\": [", out);
 		for (j = 0; j < c->nflags; j++) {
 			fputs(j ? ",\n       {\"code\": " : "\n       {\"code\": ", out);
-			jstr(out, c->flags[j].code);
+			emit_json_string(out, c->flags[j].code);
 			fputs(", \"severity\": ", out);
-			jstr(out, model_severity_name(c->flags[j].severity));
+			emit_json_string(out, model_severity_name(c->flags[j].severity));
 			fputs(", \"message\": ", out);
-			jstr(out, c->flags[j].message);
+			emit_json_string(out, c->flags[j].message);
 			fputc('}', out);
 		}
 		fputs(c->nflags ? "]}" : "]}", out);
