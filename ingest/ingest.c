@@ -416,6 +416,18 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 	}
 	if (store_series_id(c->st, &s, id))
 		return -1;
+	if (s.pod_uid && *s.pod_uid) {
+		struct store_pod_ref r = { s.pod_uid, s.container_id ? s.container_id : "", s.cluster, s.namespace,
+					   s.pod, s.container, s.workload, s.workload_kind };
+
+		if (store_pod_ref_add(c->st, &r))
+			return -1;
+		/* The pod itself, for kills the kernel tied to the pod's cgroup only. */
+		r.container_id = "";
+		r.container = "";
+		if (s.container_id && *s.container_id && store_pod_ref_add(c->st, &r))
+			return -1;
+	}
 	hmap_put(&c->seen, (const char *)id, sizeof(*id), 1);
 	return 0;
 }

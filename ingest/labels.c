@@ -1,5 +1,6 @@
 /* labels.c - label sets, series identity and workload naming; see labels.h. */
 #include "labels.h"
+#include "cgroup.h"
 #include "../util/log.h"
 
 #include <ctype.h>
@@ -249,6 +250,7 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 	int role = role_of(l->metric ? l->metric : "", l);
 
 	memset(&id->s, 0, sizeof(id->s));
+	id->pod_uid[0] = id->container_id[0] = '\0';
 	if (role < 0) {
 		*why = "not a memory metric";
 		return 1;
@@ -289,6 +291,16 @@ identity:
 	id->s.workload = id->workload;
 	id->s.source = source;
 	id->s.role = (enum store_role)role;
+	/* cAdvisor's cgroup path names the pod UID and the container ID. */
+	{
+		const char *cg = labels_get(l, "id");
+
+		if (cg && cgroup_parse(cg, strlen(cg), id->pod_uid, sizeof(id->pod_uid), id->container_id,
+				       sizeof(id->container_id))) {
+			id->s.pod_uid = id->pod_uid;
+			id->s.container_id = id->container_id;
+		}
+	}
 	return 0;
 }
 

@@ -41,6 +41,7 @@ int labels_parse(const char *s, size_t len, const char *legend_label, struct lab
 struct identity {
 	struct store_series s; /* points into the arrays below */
 	char metric[256], cluster[128], namespace[128], pod[256], container[128], workload[256];
+	char pod_uid[40], container_id[80];
 };
 
 /*

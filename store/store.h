@@ -58,6 +58,8 @@ struct store_series {
 	 * name. A pod's series all take the workload a label gave any of them.
 	 */
 	int workload_from_label;
+	/* From cAdvisor's cgroup "id" label, when present: ties kernel kills to this container. */
+	const char *pod_uid, *container_id;
 };
 
 enum store_mode {
