@@ -162,7 +162,9 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 			else if (line[i] == '}' && brace)
 				brace--;
 			else if (!q && !brace)
-				counts[0] += line[i] == ',', counts[1] += line[i] == ';', counts[2] += line[i] == '\t';
+				counts[0] += line[i] == ',', counts[1] += line[i] == ';',
+				/* ";<TAB>" (Bitbrains) is a ';' file with padding, not a TAB file. */
+				counts[2] += line[i] == '\t' && !(i > 0 && (line[i - 1] == ';' || line[i - 1] == ','));
 		}
 		for (i = 1; i < 3; i++)
 			if (counts[i] > counts[0] && counts[i] >= counts[i == 1 ? 2 : 1])

@@ -42,7 +42,7 @@ static const char *const schema_sql =
 	"  unit TEXT NOT NULL DEFAULT 'bytes',\n"
 	"  source TEXT NOT NULL,\n"
 	"  first_file INTEGER REFERENCES file(id),\n"
-	"  UNIQUE (metric, cluster, namespace, pod, container));\n"
+	"  UNIQUE (metric, cluster, namespace, pod, container, workload));\n"
 	"CREATE INDEX series_container ON series (cluster, namespace, workload, container);\n"
 	"CREATE INDEX series_pod ON series (cluster, namespace, pod);\n"
 	"CREATE TABLE chunk (\n"
@@ -221,7 +221,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out)
 	    exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;") ||
 	    prepare(st, &st->series_find,
 		    "SELECT id FROM series WHERE metric = ?1 AND cluster = ?2 AND namespace = ?3 AND pod = ?4 "
-		    "AND container = ?5") ||
+		    "AND container = ?5 AND (pod != '' OR workload = ?6)") ||
 	    prepare(st, &st->series_insert,
 		    "INSERT INTO series (metric, cluster, namespace, pod, container, workload, workload_kind, "
 		    "role, source, workload_from_label, first_file) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL)") ||
@@ -397,8 +397,9 @@ int store_series_id(struct store *st, const struct store_series *s, int64_t *id)
 	int len, rc;
 	struct pod_workload pw;
 
-	len = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s\x1f%s\x1f%s", s->metric, s->cluster, s->namespace, s->pod,
-		       s->container);
+	/* Without a pod, the workload tells series apart (settings of a Marathon app, a VM). */
+	len = snprintf(key, sizeof(key), "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", s->metric, s->cluster, s->namespace, s->pod,
+		       s->container, *s->pod ? "" : s->workload);
 	if (len < 0 || (size_t)len >= sizeof(key))
 		return rs_error("series labels too long (metric %.60s, pod %.60s)", s->metric, s->pod);
 	if (s->role == STORE_OOM_COUNTER || s->role == STORE_OOM_STATE)
@@ -411,6 +412,7 @@ int store_series_id(struct store *st, const struct store_series *s, int64_t *id)
 	bind_str(st->series_find, 3, s->namespace);
 	bind_str(st->series_find, 4, s->pod);
 	bind_str(st->series_find, 5, s->container);
+	bind_str(st->series_find, 6, s->workload);
 	rc = sqlite3_step(st->series_find);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st->series_find, 0);

@@ -40,8 +40,9 @@ const char *store_role_name(enum store_role role);
 
 /*
  * The common series record every ingester produces. Identity is
- * (metric, cluster, namespace, pod, container); the rest is metadata kept
- * from the first file that named the series. Unknown parts are "".
+ * (metric, cluster, namespace, pod, container), and the workload too for
+ * series of no pod; the rest is metadata kept from the first file that
+ * named the series. Unknown parts are "".
  */
 struct store_series {
 	const char *metric;
