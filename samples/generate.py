@@ -647,6 +647,10 @@ def case_marathon():
         "requirePorts": False,
         "killSelection": "YOUNGEST_FIRST",
         "unreachableStrategy": {"inactiveAfterSeconds": 0, "expungeAfterSeconds": 0},
+        # As GET /v2/apps/app-oom returns it: deployed a minute before the window.
+        "version": "2026-11-14T08:59:00.000Z",
+        "versionInfo": {"lastScalingAt": "2026-11-14T08:59:00.000Z",
+                        "lastConfigChangeAt": "2026-11-14T08:59:00.000Z"},
     }
     emit("marathon/app-oom.json", json.dumps(app, indent=2) + "\n")
 

@@ -17,6 +17,8 @@ expect_grep '"current": {"request": 4194304000, "limit": 8388608000}' "$TMP/repo
 	"the Airflow task's request 4000Mi and limit 8000Mi are current"
 expect_grep '"max": 6708838400' "$TMP/report.json" "its peak is about 6.2 GiB (6398Mi)"
 expect_grep '"workload": "app-oom"' "$TMP/report.json" "the Marathon app-oom is reported"
+expect_grep '"current": {"request": 67108864, "limit": 67108864}' "$TMP/report.json" \
+	"app-oom's 64Mi limit (mem 32 + 32 executor overhead) is current"
 expect_grep 'REQUEST_BELOW_USAGE' "$TMP/report.txt" "usage above the request is flagged"
 expect_grep 'OVER_PROVISIONED' "$TMP/report.txt" "the over-provisioned service is flagged"
 # Standard output is the default destination.
