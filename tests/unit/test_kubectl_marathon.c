@@ -605,9 +605,9 @@ static void marathon_reads_the_sample_app_as_a_64mi_limit(void **state)
 	assert_int_equal(run_fixture(c, MARATHON, "../../samples/marathon/app-oom.json"), 0);
 	assert_int_equal(c->nseries, 2);
 	assert_stats(c, 1, 2, 0, 0);
-	/* No version in the file: its modification time. */
-	assert_setting(c, MREQ, "/app-oom", "", MTIME, 67108864.0);
-	assert_setting(c, MLIM, "/app-oom", "", MTIME, 67108864.0);
+	/* At its last config change, 2026-11-14T08:59:00Z, a minute before the usage window. */
+	assert_setting(c, MREQ, "/app-oom", "", INT64_C(1794646740000), 67108864.0);
+	assert_setting(c, MLIM, "/app-oom", "", INT64_C(1794646740000), 67108864.0);
 	s = &c->series[series_of(c, MLIM, "/app-oom", "")];
 	assert_string_equal(s->workload, "app-oom");
 	assert_string_equal(s->kind, "marathon-app");
