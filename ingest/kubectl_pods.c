@@ -154,6 +154,13 @@ struct owner {
 	int controller;
 };
 
+/* status.containerStatuses[]: what the pod says of a container's terminations. */
+struct cstatus {
+	char *name, *container_id;
+	char *reason[2], *finished[2]; /* [0] lastState.terminated, [1] state.terminated */
+	int64_t line[2];
+};
+
 struct pod {
 	int active;
 	size_t base;  /* path depth of the pod object */
@@ -163,6 +170,8 @@ struct pod {
 	size_t nowners;
 	struct container *c[2];
 	size_t nc[2], cap[2];
+	struct cstatus *cs;
+	size_t ncs, capcs;
 };
 
 struct reader {
@@ -172,7 +181,7 @@ struct reader {
 	struct ingest_stats *st;
 	struct pod root; /* the document itself: a Pod, or the List around the items */
 	struct pod item; /* the current element of a List's items */
-	int64_t no_request, no_limit, init_skipped, bad_times, not_pods;
+	int64_t no_request, no_limit, init_skipped, bad_times, not_pods, kills;
 	char not_pod_kind[64];
 };
 
@@ -199,6 +208,15 @@ static void pod_free(struct pod *p)
 		}
 		free(p->c[k]);
 	}
+	for (i = 0; i < p->ncs; i++) {
+		free(p->cs[i].name);
+		free(p->cs[i].container_id);
+		for (k = 0; k < 2; k++) {
+			free(p->cs[i].reason[k]);
+			free(p->cs[i].finished[k]);
+		}
+	}
+	free(p->cs);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -364,6 +382,8 @@ static int emit_setting(struct reader *r, const struct pod *p, const struct cont
 	return 0;
 }
 
+static int emit_statuses(struct reader *r, const struct pod *p, struct labels *l);
+
 static int emit_pod(struct reader *r, const struct pod *p)
 {
 	struct labels l;
@@ -408,6 +428,8 @@ static int emit_pod(struct reader *r, const struct pod *p)
 				rc = emit_setting(r, p, c, LIMIT, &l, t);
 		}
 	}
+	if (rc == 0)
+		rc = emit_statuses(r, p, &l);
 	labels_free(&l);
 	return rc;
 }
@@ -429,18 +451,142 @@ static int pod_end(struct reader *r, struct pod *p, int is_item)
 
 /* ---- the event stream ---------------------------------------------------- */
 
+/* The status at index i of containerStatuses (init statuses follow at 100000 + i). */
+static struct cstatus *status_at(struct pod *p, int64_t i)
+{
+	size_t n = (size_t)i + 1;
+
+	if (i < 0 || i > 200000)
+		return NULL;
+	if (n > p->capcs) {
+		size_t cap = p->capcs ? p->capcs * 2 : 4;
+
+		while (cap < n)
+			cap *= 2;
+		p->cs = rs_realloc(p->cs, cap * sizeof(*p->cs));
+		memset(p->cs + p->capcs, 0, (cap - p->capcs) * sizeof(*p->cs));
+		p->capcs = cap;
+	}
+	if (n > p->ncs)
+		p->ncs = n;
+	return &p->cs[i];
+}
+
 /*
- * status.containerStatuses[] and status.initContainerStatuses[]: where a
- * container's OOM kills (lastState.terminated.reason "OOMKilled", or
- * state.terminated for pods that are not restarted) will be read as
- * events. Nothing is read from them yet.
+ * status.containerStatuses[]: the container ID (to tie kernel kills to the
+ * container) and its terminations: lastState.terminated (the one before
+ * the current run) and state.terminated (a container that was not
+ * restarted), each with its reason and finishedAt.
  */
 static int container_status(struct reader *r, struct pod *p, const struct json_path *rel, const struct json_event *ev)
 {
+	struct cstatus *cs;
+	const char *k3, *k4, *k5;
+	int which;
+
 	(void)r;
-	(void)p;
-	(void)rel;
-	(void)ev;
+	if (ev->kind != JSON_STRING || rel->seg[2].key)
+		return 0;
+	cs = status_at(p, rel->seg[2].index + (strcmp(json_key(rel, 1), "containerStatuses") == 0 ? 0 : 100000));
+	if (!cs)
+		return 0;
+	k3 = json_key(rel, 3);
+	if (rel->depth == 4 && strcmp(k3, "name") == 0) {
+		set_str(&cs->name, ev);
+		return 0;
+	}
+	if (rel->depth == 4 && strcmp(k3, "containerID") == 0) {
+		set_str(&cs->container_id, ev);
+		return 0;
+	}
+	if (rel->depth != 6)
+		return 0;
+	which = strcmp(k3, "lastState") == 0 ? 0 : strcmp(k3, "state") == 0 ? 1 : -1;
+	k4 = json_key(rel, 4);
+	k5 = json_key(rel, 5);
+	if (which < 0 || strcmp(k4, "terminated") != 0)
+		return 0;
+	if (strcmp(k5, "reason") == 0) {
+		set_str(&cs->reason[which], ev);
+		cs->line[which] = ev->line;
+	} else if (strcmp(k5, "finishedAt") == 0) {
+		set_str(&cs->finished[which], ev);
+	}
+	return 0;
+}
+
+/* "containerd://<id>", "docker://<id>", "cri-o://<id>": the ID alone. */
+static const char *bare_id(const char *id)
+{
+	const char *sep = id ? strstr(id, "://") : NULL;
+
+	return sep ? sep + 3 : id ? id : "";
+}
+
+/* The spec of the container a status speaks of, for its limit. */
+static const struct container *spec_of(const struct pod *p, const char *name)
+{
+	size_t k, i;
+
+	for (k = 0; k < 2 && name; k++)
+		for (i = 0; i < p->nc[k]; i++)
+			if (p->c[k][i].name && strcmp(p->c[k][i].name, name) == 0)
+				return &p->c[k][i];
+	return NULL;
+}
+
+/*
+ * Pod references (UID and container IDs, so kernel kills can be tied to
+ * containers) and the OOM kills the pod status shows. The status keeps only
+ * the last termination of each container: earlier kills are not in it.
+ */
+static int emit_statuses(struct reader *r, const struct pod *p, struct labels *l)
+{
+	char wl[256];
+	int from_label;
+	const char *kind = workload_of(l, p->name, wl, sizeof(wl), &from_label);
+	struct store_pod_ref ref = { p->uid ? p->uid : "", "", "", p->ns ? p->ns : "", p->name, "", wl, kind };
+	size_t i, k;
+
+	if (p->uid && ingest_pod_ref(r->sink, &ref))
+		return -1;
+	for (i = 0; i < p->ncs; i++) {
+		const struct cstatus *cs = &p->cs[i];
+		const struct container *spec;
+
+		if (!cs->name)
+			continue;
+		ref.container = cs->name;
+		ref.container_id = bare_id(cs->container_id);
+		if (p->uid && *ref.container_id && ingest_pod_ref(r->sink, &ref))
+			return -1;
+		spec = spec_of(p, cs->name);
+		for (k = 0; k < 2; k++) {
+			struct store_event ev;
+			double limit;
+			char msg[200];
+
+			if (!cs->reason[k] || strcmp(cs->reason[k], "OOMKilled") != 0)
+				continue;
+			ingest_event_init(&ev, SOURCE, "k8s-status");
+			ev.namespace = p->ns ? p->ns : "";
+			ev.pod = p->name;
+			ev.container = cs->name;
+			ev.workload = wl;
+			ev.workload_kind = kind;
+			ev.pod_uid = p->uid ? p->uid : "";
+			ev.container_id = bare_id(cs->container_id);
+			ev.line = cs->line[k];
+			if (!cs->finished[k] || rtime_parse(cs->finished[k], strlen(cs->finished[k]), RTIME_AUTO, &ev.time))
+				ev.time = STORE_TIME_UNKNOWN;
+			if (spec && spec->mem[LIMIT] &&
+			    k8s_memory(spec->mem[LIMIT], strlen(spec->mem[LIMIT]), &limit, msg, sizeof(msg)) == 0 && limit > 0)
+				ev.limit = limit;
+			if (ingest_event(r->sink, &ev))
+				return -1;
+			r->kills++;
+		}
+	}
 	return 0;
 }
 
@@ -569,6 +715,8 @@ int ingest_kubectl_pods(const struct ingest_input *in, const struct ingest_opts 
 	pod_free(&r.item);
 	if (rc)
 		return -1;
+	if (r.kills)
+		rs_info("%s: %lld containers were last terminated by the OOM killer", in->name, (long long)r.kills);
 	if (r.no_request || r.no_limit)
 		rs_info("%s: %lld containers have no memory request, %lld no memory limit (missing, not zero)", in->name,
 			(long long)r.no_request, (long long)r.no_limit);

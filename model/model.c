@@ -290,7 +290,8 @@ static int load_evidence(struct store *st, int64_t from, int64_t to, struct evid
 	memset(e, 0, sizeof(*e));
 	if (store_totals(st, &t))
 		return -1;
-	e->known = t.event_files > 0;
+	/* Logs of kills, or any kill at all (a pod status shows only the last one: a lower bound). */
+	e->known = t.event_files > 0 || t.events > 0;
 	/* Kills of unknown time count only when the window is all of history. */
 	if (store_events(st, from, to, from == INT64_MIN && to == INT64_MAX, &e->rows, &e->n))
 		return -1;

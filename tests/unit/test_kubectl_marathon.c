@@ -90,7 +90,7 @@ enum reader { KUBECTL, MARATHON };
 
 static int run(struct capture *c, enum reader which, const char *name, const char *text, size_t len)
 {
-	struct ingest_sink sink = { cap_series_cb, cap_sample_cb, c };
+	struct ingest_sink sink = cap_sink(c);
 	struct ingest_input in;
 
 	memset(&in, 0, sizeof(in));
@@ -940,6 +940,51 @@ static void kubectl_settings_share_the_series_of_kube_state_metrics(void **state
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+static void kubectl_reads_an_oom_killed_status_as_an_event_of_its_container(void **state)
+{
+	struct capture *c = *state;
+	const struct cap_event *e;
+
+	/* The corpus pod: lastState.terminated.reason OOMKilled, limit 200Mi, finishedAt a template ("@now-2h"). */
+	assert_int_equal(run_fixture(c, KUBECTL, "kubectl/pod-oomkilled.json"), 0);
+	assert_int_equal(c->nevents, 1);
+	e = &c->events[0];
+	assert_string_equal(e->kind, "k8s-status");
+	assert_string_equal(e->namespace, "mission-control");
+	assert_string_equal(e->pod, "oomkilled-pod");
+	assert_string_equal(e->container, "oomkilled");
+	assert_string_equal(e->pod_uid, "def4df27-ade6-4ba1-b2dc-57d07e12bfe6");
+	assert_string_equal(e->container_id, "21377c37d28bbac13cb6d41d4bac8de3f3bb57ffdf62523594464198157bb4e9");
+	assert_true(e->limit == 200.0 * 1048576.0);
+	/* "@now-2h" is not a time: unknown, never invented. */
+	assert_true(e->time == STORE_TIME_UNKNOWN);
+	/* The pod and its container are referenced for kernel kills. */
+	assert_int_equal(c->nrefs, 2);
+	assert_string_equal(c->refs[0].pod_uid, "def4df27-ade6-4ba1-b2dc-57d07e12bfe6");
+	assert_string_equal(c->refs[0].container_id, "");
+	assert_string_equal(c->refs[1].container_id, e->container_id);
+	assert_string_equal(c->refs[1].container, "oomkilled");
+}
+
+static void kubectl_reads_last_and_current_terminations_with_their_times(void **state)
+{
+	struct capture *c = *state;
+	const char *pod = "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"etl-0\",\"namespace\":\"batch\",\"uid\":"
+			  "\"0f5eb28f-6722-4cf5-ab0f-b62748c018d4\"},\"spec\":{\"containers\":[{\"name\":\"main\","
+			  "\"resources\":{\"limits\":{\"memory\":\"1Gi\"}}}]},\"status\":{\"containerStatuses\":[{"
+			  "\"name\":\"main\",\"containerID\":\"docker://abcdef012345\",\"state\":{\"terminated\":{"
+			  "\"reason\":\"OOMKilled\",\"exitCode\":137,\"finishedAt\":\"2026-11-14T03:05:21Z\"}},"
+			  "\"lastState\":{\"terminated\":{\"reason\":\"Error\",\"finishedAt\":\"2026-11-13T03:05:21Z\"}}}]}}";
+
+	assert_int_equal(run_text(c, KUBECTL, pod), 0);
+	/* The current OOMKilled termination is a kill; the earlier "Error" is not. */
+	assert_int_equal(c->nevents, 1);
+	assert_int_equal(c->events[0].time, INT64_C(1794625521000));
+	assert_string_equal(c->events[0].workload, "etl");
+	assert_string_equal(c->events[0].container_id, "abcdef012345");
+	assert_true(c->events[0].limit == 1073741824.0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -960,6 +1005,8 @@ int main(void)
 		T(kubectl_rejects_a_pod_without_a_name_and_a_container_without_one),
 		T(kubectl_fails_on_text_that_is_not_json),
 		T(kubectl_is_detected_by_content),
+		T(kubectl_reads_an_oom_killed_status_as_an_event_of_its_container),
+		T(kubectl_reads_last_and_current_terminations_with_their_times),
 		T(marathon_reads_the_sample_app_as_a_64mi_limit),
 		T(marathon_reads_an_app_as_the_api_wraps_it_at_its_last_config_change),
 		T(marathon_reads_every_app_of_a_list),
