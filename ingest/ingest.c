@@ -181,7 +181,9 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 			return INGEST_MARATHON_APP;
 		if (k8s_events_detect(line, len))
 			return INGEST_K8S_EVENTS;
-		return INGEST_AUTO;
+		/* "[12345.678] ..." (dmesg), "[2026-11-10T02:58:10...]" (Airflow): logs, not JSON. */
+		if (line[0] == '{')
+			return INGEST_AUTO;
 	}
 	if (!len)
 		return INGEST_AUTO;
@@ -654,7 +656,7 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	struct sink_ctx ctx;
 	struct ingest_sink sink = { sink_series, sink_sample, &ctx, sink_event, sink_pod_ref };
 	enum ingest_format fmt;
-	char delim, seen_path[1024], a[32], b[32];
+	char delim, seen_path[1024], a[32], b[32], range[80];
 	int64_t when;
 	size_t i;
 	int rc;
@@ -674,9 +676,11 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 			return 0;
 		}
 		t->files_failed++;
-		return rs_error("%s: format not recognized: expected a Grafana CSV (a \"Time\" column then one column "
-				"per series) or a long CSV (label columns, \"value\", \"timestamp\"); use --format "
-				"to force one", path);
+		return rs_error("%s: format not recognized: rightsize reads Grafana and long CSV exports, Prometheus "
+				"and Datadog JSON, Datadog CSV, kubectl pods and events JSON, kubectl describe, Marathon "
+				"app definitions, kernel, Mesos and Airflow logs; for any other CSV give the column "
+				"mapping (--format csv --time-col COL --value-col COL), or force a format with --format",
+				path);
 	}
 	memset(&f, 0, sizeof(f));
 	f.path = path;
@@ -749,19 +753,18 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		rs_error("%s: nothing from this file was stored", path);
 		t->files_failed++;
 	} else {
+		/* The span of what was read (events of unknown time have none). */
+		range[0] = '\0';
+		if (stats.f.accepted && (stats.f.t_min || stats.f.t_max))
+			snprintf(range, sizeof(range), ", %s .. %s", rtime_format(stats.f.t_min, a, sizeof(a)),
+				 rtime_format(stats.f.t_max, b, sizeof(b)));
 		if (f.event_source)
-			rs_info("%s: %s, %lld OOM events (%lld new), %lld rejected%s%s%s%s", path, f.format,
-				(long long)stats.f.accepted, (long long)stats.f.events, (long long)stats.f.rejected,
-				stats.f.accepted ? ", " : "", stats.f.accepted ? rtime_format(stats.f.t_min, a, sizeof(a)) : "",
-				stats.f.accepted ? " .. " : "",
-				stats.f.accepted ? rtime_format(stats.f.t_max, b, sizeof(b)) : "");
+			rs_info("%s: %s, %lld OOM events (%lld new), %lld rejected%s", path, f.format,
+				(long long)stats.f.accepted, (long long)stats.f.events, (long long)stats.f.rejected, range);
 		else
-			rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld rejected, %lld missing%s%s%s%s",
-				path, f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
-				(long long)stats.f.rejected, (long long)stats.f.missing, stats.f.accepted ? ", " : "",
-				stats.f.accepted ? rtime_format(stats.f.t_min, a, sizeof(a)) : "",
-				stats.f.accepted ? " .. " : "",
-				stats.f.accepted ? rtime_format(stats.f.t_max, b, sizeof(b)) : "");
+			rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld rejected, %lld missing%s", path,
+				f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
+				(long long)stats.f.rejected, (long long)stats.f.missing, range);
 		t->files_ok++;
 		t->accepted += stats.f.accepted;
 		t->rejected += stats.f.rejected;

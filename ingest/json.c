@@ -2,6 +2,7 @@
 #include "json.h"
 #include "../util/log.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
@@ -226,4 +227,116 @@ int json_match(const struct json_path *p, const char *pattern)
 		s = *e == '.' ? e + 1 : e;
 	}
 	return i == p->depth;
+}
+
+/* ---- the start of a JSON text, for detection ---------------------------- */
+
+/*
+ * Lists the object keys near the start of a JSON text as paths, one per
+ * line and each line preceded by '\n' ("\nstatus\ndata\ndata.resultType\n",
+ * "\n[].metric\n"). Only keys inside the first element of each array are
+ * listed, down to HEAD_DEPTH levels, and only the first HEAD_WINDOW bytes
+ * are read. Nothing is validated: this is for guessing a format.
+ */
+#define HEAD_WINDOW (64u << 10)
+#define HEAD_DEPTH 6
+
+struct head_level {
+	int array;     /* 1: array, 0: object */
+	long index;    /* array: the current element */
+	char key[48];  /* object: the current key */
+};
+
+static void head_record(const struct head_level *lv, size_t depth, char *out, size_t outlen, size_t *k)
+{
+	char path[HEAD_DEPTH * 52];
+	size_t i, n = 0;
+
+	for (i = 0; i < depth; i++) {
+		if (lv[i].array) {
+			if (lv[i].index != 0)
+				return;
+			n += (size_t)snprintf(path + n, sizeof(path) - n, "[]");
+		} else {
+			n += (size_t)snprintf(path + n, sizeof(path) - n, "%s%s", n ? "." : "", lv[i].key);
+		}
+	}
+	if (*k + n + 2 < outlen) {
+		memcpy(out + *k, path, n);
+		*k += n;
+		out[(*k)++] = '\n';
+		out[*k] = '\0';
+	}
+}
+
+size_t json_head_keys(const char *s, size_t len, char *out, size_t outlen)
+{
+	struct head_level lv[HEAD_DEPTH];
+	size_t depth = 0, deeper = 0, i = 0, k = 0, n = len < HEAD_WINDOW ? len : HEAD_WINDOW;
+	int expect_key = 0;
+
+	if (outlen < 2)
+		return 0;
+	out[k++] = '\n';
+	out[k] = '\0';
+	while (i < n) {
+		char c = s[i];
+
+		if (c == '"') {
+			size_t j = i + 1;
+
+			while (j < n && s[j] != '"')
+				j += s[j] == '\\' ? 2 : 1;
+			if (j >= n)
+				break;
+			if (expect_key && !deeper && depth && !lv[depth - 1].array) {
+				size_t kl = j - i - 1 < sizeof(lv[0].key) - 1 ? j - i - 1 : sizeof(lv[0].key) - 1;
+
+				memcpy(lv[depth - 1].key, s + i + 1, kl);
+				lv[depth - 1].key[kl] = '\0';
+				head_record(lv, depth, out, outlen, &k);
+			}
+			expect_key = 0;
+			i = j + 1;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			if (depth < HEAD_DEPTH && !deeper) {
+				lv[depth].array = c == '[';
+				lv[depth].index = 0;
+				lv[depth].key[0] = '\0';
+				depth++;
+			} else {
+				deeper++;
+			}
+			expect_key = c == '{';
+		} else if (c == '}' || c == ']') {
+			if (deeper)
+				deeper--;
+			else if (depth)
+				depth--;
+			expect_key = 0;
+		} else if (c == ',' && !deeper && depth) {
+			if (lv[depth - 1].array)
+				lv[depth - 1].index++;
+			else
+				expect_key = 1;
+		}
+		i++;
+	}
+	return k;
+}
+
+/* 1 when the key list of json_head_keys holds path. */
+int json_head_has(const char *keys, const char *path)
+{
+	size_t n = strlen(path);
+	const char *p = keys;
+
+	while ((p = strstr(p, path)) != NULL) {
+		if (p > keys && p[-1] == '\n' && p[n] == '\n')
+			return 1;
+		p += n;
+	}
+	return 0;
 }

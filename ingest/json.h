@@ -61,4 +61,15 @@ int json_match(const struct json_path *p, const char *pattern);
 /* The key at depth i (0-based), or "" when that segment is an array index. */
 const char *json_key(const struct json_path *p, size_t i);
 
+/*
+ * For detectors: lists the object keys near the start of a JSON text as
+ * paths, one per line, each line preceded by '\n' ("\nstatus\ndata\n
+ * data.resultType\n", "\n[].metric\n"): keys inside the first element of
+ * each array only, a few levels deep, from the first 64 KiB; nothing is
+ * validated. Returns the length written to out.
+ */
+size_t json_head_keys(const char *s, size_t len, char *out, size_t outlen);
+/* 1 when the key list of json_head_keys holds path. */
+int json_head_has(const char *keys, const char *path);
+
 #endif

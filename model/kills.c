@@ -14,8 +14,9 @@ struct keyed {
 
 static void key_of(const struct store_event *e, char *buf, size_t len)
 {
+	/* One container of one pod: a restarted task or pod is another container life. */
 	if (*e->workload)
-		snprintf(buf, len, "w|%s|%s|%s|%s", e->cluster, e->namespace, e->workload, e->container);
+		snprintf(buf, len, "w|%s|%s|%s|%s|%s", e->cluster, e->namespace, e->workload, e->container, e->pod);
 	else
 		snprintf(buf, len, "p|%s|%lld|%s", e->host, (long long)e->pid, e->pod_uid);
 }

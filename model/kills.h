@@ -15,8 +15,8 @@
 
 /*
  * Numbers each row's kill: rows[i] and rows[j] get the same kill[] value
- * when they name the same container (or, unattributed, the same host and
- * pid) and lie within KILLS_MERGE_MS of each other (events of unknown
+ * when they name the same container of the same pod (or, unattributed, the
+ * same host and pid) and lie within KILLS_MERGE_MS of each other (events of unknown
  * time are kills of their own). kill[] must hold n entries; returns the
  * number of kills.
  */

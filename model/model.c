@@ -97,20 +97,27 @@ void model_recommend(struct model_container *c, const double *sorted, size_t n, 
 		 c->basis && *c->basis ? "; usage from " : "", c->basis ? c->basis : "");
 
 	if (c->oom_kills > 0) {
-		char times[200] = "", lim[64] = "";
+		char times[240] = "", lim[64] = "", t1[32], t2[32];
 		size_t i, k = 0, shown = c->oom_kills < MODEL_MAX_KILL_TIMES ? (size_t)c->oom_kills : MODEL_MAX_KILL_TIMES;
 
-		for (i = 0; i < shown && k < sizeof(times); i++) {
-			char t[32];
-
-			k += (size_t)snprintf(times + k, sizeof(times) - k, "%s%s", i ? ", " : "",
-					      c->kill_times[i] == STORE_TIME_UNKNOWN ? "time unknown" :
-										     rtime_format_short(c->kill_times[i], t, sizeof(t)));
+		if ((size_t)c->oom_kills <= shown) {
+			for (i = 0; i < shown && k < sizeof(times); i++)
+				k += (size_t)snprintf(times + k, sizeof(times) - k, "%s%s", i ? ", " : "",
+						      c->kill_times[i] == STORE_TIME_UNKNOWN ?
+							      "time unknown" :
+							      rtime_format_short(c->kill_times[i], t1, sizeof(t1)));
+		} else if (c->kill_times[0] != STORE_TIME_UNKNOWN && c->last_kill != STORE_TIME_UNKNOWN) {
+			/* Many kills: their span and pace say more than a list. */
+			snprintf(times, sizeof(times), "from %s to %s, one every %.0f s on average",
+				 rtime_format(c->kill_times[0], t1, sizeof(t1)), rtime_format(c->last_kill, t2, sizeof(t2)),
+				 (double)(c->last_kill - c->kill_times[0]) / 1000.0 / (double)(c->oom_kills - 1));
+		} else {
+			snprintf(times, sizeof(times), "times partly unknown");
 		}
 		if (!isnan(c->kill_limit))
 			snprintf(lim, sizeof(lim), "; limit at the kill %s", units_format_quantity(c->kill_limit, a, sizeof(a)));
-		add_flag(c, "OOM_KILLED", MODEL_CRITICAL, "OOM-killed %lld time%s (%s%s)%s", (long long)c->oom_kills,
-			 c->oom_kills == 1 ? "" : "s", times, (size_t)c->oom_kills > shown ? ", ..." : "", lim);
+		add_flag(c, "OOM_KILLED", MODEL_CRITICAL, "OOM-killed %lld time%s (%s)%s", (long long)c->oom_kills,
+			 c->oom_kills == 1 ? "" : "s", times, lim);
 	}
 	span_h = (double)(c->last - c->first) / 3600000.0;
 	if (span_h < 24.0)

@@ -74,11 +74,12 @@ void report_kills_line(FILE *out, const struct model_result *r)
 		fputs("OOM kills: unknown (no kernel log, pod status, events, Mesos or Airflow log ingested)\n", out);
 		return;
 	}
-	fprintf(out, "OOM kills in the window: %lld", (long long)r->kills);
+	fprintf(out, "OOM kills in the window: %lld tied to containers of this report",
+		(long long)(r->kills - r->unattributed_kills));
 	if (r->unattributed_kills)
-		fprintf(out, "; %lld not tied to a container of this report%s%s%s: add `kubectl get pods -A -o json` "
-			     "output (or cAdvisor series with their id label) to tie kernel kills to pods",
-			(long long)r->unattributed_kills, *r->unattributed_hosts ? " (on " : "", r->unattributed_hosts,
-			*r->unattributed_hosts ? ")" : "");
+		fprintf(out, "; %lld more not tied to any%s%s (some may be the same kills seen from the node): add "
+			     "`kubectl get pods -A -o json` output, or cAdvisor series with their id label, to tie kernel kills "
+			     "to containers",
+			(long long)r->unattributed_kills, *r->unattributed_hosts ? ", on " : "", r->unattributed_hosts);
 	fputc('\n', out);
 }

@@ -168,7 +168,7 @@ static int create_schema(struct store *st)
 
 static int check_schema(struct store *st)
 {
-	int v;
+	int v = 0;
 
 	if (user_version(st, &v))
 		return -1;
@@ -768,7 +768,8 @@ int store_pod_ref_add(struct store *st, const struct store_pod_ref *r)
 {
 	int rc;
 
-	if (!r->pod_uid || !*r->pod_uid)
+	/* A reference needs something to match a kernel line by. */
+	if ((!r->pod_uid || !*r->pod_uid) && (!r->container_id || !*r->container_id))
 		return 0;
 	sqlite3_reset(st->ref_insert);
 	bind_str(st->ref_insert, 1, r->pod_uid);
