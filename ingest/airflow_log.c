@@ -26,6 +26,7 @@
  * dag_id=..., task_id=..."; failing both, the pod name's shape names it.
  */
 #include "ingest.h"
+#include "textlines.h"
 #include "labels.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
@@ -74,22 +75,6 @@ struct reader {
 	struct pending pend[NPENDING];
 };
 
-static const char *find(const char *s, size_t n, const char *w)
-{
-	size_t wl = strlen(w);
-	const char *p = s, *end = s + n;
-
-	while (wl && (size_t)(end - p) >= wl) {
-		p = memchr(p, w[0], (size_t)(end - p) - wl + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, w, wl) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 static void copy(char *dst, size_t n, const char *s, size_t len)
 {
 	snprintf(dst, n, "%.*s", (int)len, s);
@@ -101,7 +86,7 @@ static void copy(char *dst, size_t n, const char *s, size_t len)
  */
 static int value_after(const char *s, size_t n, const char *key, const char *stop, const char **v, size_t *vl)
 {
-	const char *k = find(s, n, key), *end = s + n, *p;
+	const char *k = text_find(s, n, key), *end = s + n, *p;
 
 	if (!k)
 		return -1;
@@ -139,7 +124,7 @@ static int is_name(const char *s, size_t n)
 /* A (dag_id, task_id) pair in the line: TaskInstanceKey(dag_id='d', task_id='t', ...) or dag_id=d, task_id=t. */
 static int pair_in(const char *s, size_t n, struct pair *p)
 {
-	const char *d = find(s, n, "dag_id="), *v;
+	const char *d = text_find(s, n, "dag_id="), *v;
 	size_t vl;
 
 	if (!d || value_after(d, (size_t)(s + n - d), "dag_id=", ", )", &v, &vl) || !vl)
@@ -399,7 +384,7 @@ static int reject(struct reader *r, int64_t line, const char *why)
 /* The field "key: value" of the executor's message, up to ", ". */
 static int field(const char *s, size_t n, const char *key, const char **v, size_t *vl)
 {
-	const char *k = find(s, n, key), *end = s + n, *p;
+	const char *k = text_find(s, n, key), *end = s + n, *p;
 
 	if (!k)
 		return -1;
@@ -416,7 +401,7 @@ static int parse_kill(const char *s, size_t n, struct pending *k)
 	const char *v, *a, *b;
 	size_t vl;
 
-	if ((a = find(s, n, "Task ")) != NULL && (b = find(a, (size_t)(s + n - a), " failed in pod ")) != NULL) {
+	if ((a = text_find(s, n, "Task ")) != NULL && (b = text_find(a, (size_t)(s + n - a), " failed in pod ")) != NULL) {
 		const char *slash, *pe;
 
 		if (field(s, n, "container_reason: ", &v, &vl) != 0)
@@ -425,7 +410,7 @@ static int parse_kill(const char *s, size_t n, struct pending *k)
 			return 0;
 		copy(k->key, sizeof(k->key), a + 5, (size_t)(b - a - 5));
 		v = b + 15;
-		pe = find(v, (size_t)(s + n - v), ". Pod phase:");
+		pe = text_find(v, (size_t)(s + n - v), ". Pod phase:");
 		if (!pe)
 			for (pe = v; pe < s + n && *pe != ' '; pe++)
 				;
@@ -438,8 +423,8 @@ static int parse_kill(const char *s, size_t n, struct pending *k)
 			copy(k->container, sizeof(k->container), v, vl);
 		return 1;
 	}
-	if ((a = find(s, n, "Pod ")) != NULL && (b = find(a, (size_t)(s + n - a), " in namespace ")) != NULL &&
-	    find(b, (size_t)(s + n - b), " failed. ")) {
+	if ((a = text_find(s, n, "Pod ")) != NULL && (b = text_find(a, (size_t)(s + n - a), " in namespace ")) != NULL &&
+	    text_find(b, (size_t)(s + n - b), " failed. ")) {
 		const char *ne;
 
 		if (field(s, n, "container_reason: ", &v, &vl) != 0)
@@ -450,16 +435,16 @@ static int parse_kill(const char *s, size_t n, struct pending *k)
 			return -1;
 		copy(k->pod, sizeof(k->pod), a + 4, (size_t)(b - a - 4));
 		v = b + 14;
-		ne = find(v, (size_t)(s + n - v), " failed. ");
+		ne = text_find(v, (size_t)(s + n - v), " failed. ");
 		if (!is_name(v, (size_t)(ne - v)))
 			return -1;
 		copy(k->ns, sizeof(k->ns), v, (size_t)(ne - v));
 		return 1;
 	}
 	/* Other lines: "reason" shortly before OOMKilled ("reason: OOMKilled", "'reason': 'OOMKilled'"). */
-	a = find(s, n, "OOMKilled");
+	a = text_find(s, n, "OOMKilled");
 	b = a - (a - s > 24 ? 24 : a - s);
-	if (!find(b, (size_t)(a - b), "reason") && !find(b, (size_t)(a - b), "Reason"))
+	if (!text_find(b, (size_t)(a - b), "reason") && !text_find(b, (size_t)(a - b), "Reason"))
 		return 0;
 	{
 		static const char *const pods[] = { "pod_name=", "pod_name: ", "Pod name: ", "pod ", "Pod ", NULL };
@@ -512,13 +497,13 @@ static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 		have_pod = pod_in(s, n, pod, sizeof(pod));
 		if (have_pod)
 			remember_pod(r, pod, &p);
-		if (resolve(r, &p, have_pod ? pod : NULL, find(s, n, "Marking task as FAILED") != NULL))
+		if (resolve(r, &p, have_pod ? pod : NULL, text_find(s, n, "Marking task as FAILED") != NULL))
 			return -1;
 	}
-	if (!find(s, n, "OOMKilled"))
+	if (!text_find(s, n, "OOMKilled"))
 		return 0;
 	/* The executor's result dict: the same kill as its "Task ... failed in pod" line. */
-	if (find(s, n, "Changing state of "))
+	if (text_find(s, n, "Changing state of "))
 		return 0;
 	memset(&k, 0, sizeof(k));
 	rc = parse_kill(s, n, &k);
@@ -553,31 +538,24 @@ static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 	return 0;
 }
 
+static int line_cb(void *ctx, const char *s, size_t n, int64_t line)
+{
+	return one_line(ctx, s, n, line);
+}
+
 int ingest_airflow_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 		       struct ingest_stats *st)
 {
 	struct reader *r = rs_calloc(1, sizeof(*r));
-	size_t off = 0;
-	int64_t line = 0;
 	int rc = 0;
 
 	r->in = in;
 	r->o = o;
 	r->sink = sink;
 	r->st = st;
-	while (off < in->len && rc == 0) {
-		const char *s = in->data + off, *nl = memchr(s, '\n', in->len - off);
-		size_t n = nl ? (size_t)(nl - s) : in->len - off;
-
-		off += n + (nl != NULL);
-		line++;
-		if (n && s[n - 1] == '\r')
-			n--;
-		st->f.rows++;
-		rc = one_line(r, s, n, line);
-	}
+	rc = textlines_each(in, st, line_cb, r);
 	if (rc == 0)
-		rc = expire(r, line, 1);
+		rc = expire(r, st->f.rows, 1); /* at the last line */
 	free(r);
 	return rc;
 }
@@ -585,9 +563,9 @@ int ingest_airflow_log(const struct ingest_input *in, const struct ingest_opts *
 /* An Airflow log line: "[<time>] {file.py:N} LEVEL - ..." or "<date> <time> file.py LEVEL - ...". */
 static int airflow_line(const char *s, size_t n)
 {
-	const char *py = find(s, n, ".py");
+	const char *py = text_find(s, n, ".py");
 
-	if (n < 24 || !py || !find(py, (size_t)(s + n - py), " - "))
+	if (n < 24 || !py || !text_find(py, (size_t)(s + n - py), " - "))
 		return 0;
 	if (s[0] == '[')
 		s++, n--;
@@ -599,8 +577,8 @@ int airflow_log_detect(const char *data, size_t len)
 	const char *p = data, *end = data + len;
 	int lines = 0;
 
-	if (!find(data, len, "OOMKilled") && !find(data, len, "kubernetes_executor") &&
-	    !find(data, len, "KubernetesExecutor"))
+	if (!text_find(data, len, "OOMKilled") && !text_find(data, len, "kubernetes_executor") &&
+	    !text_find(data, len, "KubernetesExecutor"))
 		return 0;
 	while (p < end && !lines) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -1,16 +1,12 @@
 /* csvread.c - CSV record splitting over libcsv; see csvread.h. */
 #include "csvread.h"
+#include "pages.h"
 #include "../util/log.h"
 
 #include <csv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-/* Give read pages back in steps of this many bytes. */
-#define RELEASE_STEP (16u << 20)
 
 #define MAX_FIELDS 4096
 
@@ -119,22 +115,10 @@ static int split_plain(struct reader *r, const char *p, size_t len, char delim)
 	return emit(r, r->line);
 }
 
-/* Pages of a read-only mapping below `upto` are no longer needed. */
-static void release_pages(const char *upto, const char **released)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t from = (uintptr_t)*released, to = (uintptr_t)upto & ~(page - 1);
-
-	if (to > from && to - from >= RELEASE_STEP) {
-		madvise((void *)from, to - from, MADV_DONTNEED);
-		*released = (const char *)to;
-	}
-}
-
 int csvread(const char *data, size_t len, char delim, int64_t first_line, const char *name, int release,
 	    csvread_fn fn, void *ctx)
 {
-	const char *released = data;
+	struct pages pg;
 	struct reader *r = rs_calloc(1, sizeof(*r));
 	struct csv_parser p;
 	const char *pos = data, *end = data + len;
@@ -143,6 +127,7 @@ int csvread(const char *data, size_t len, char delim, int64_t first_line, const 
 	r->fn = fn;
 	r->ctx = ctx;
 	r->name = name;
+	pages_init(&pg, data, release);
 	r->line = first_line;
 	while (pos < end && !rc) {
 		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
@@ -182,8 +167,8 @@ int csvread(const char *data, size_t len, char delim, int64_t first_line, const 
 		}
 		r->line++;
 		pos = nl ? nl + 1 : end;
-		if (release && !csv_open)
-			release_pages(pos, &released);
+		if (!csv_open)
+			pages_release(&pg, pos);
 	}
 	if (csv_open) {
 		if (!rc) {

@@ -27,8 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 /* ---- tags and names ------------------------------------------------------ */
 
@@ -385,27 +383,7 @@ struct dd {
 	int pt_n, pt_shape_bad, pt_t_ok;
 	char pt_twhy[128], pt_vwhy[128];
 	struct hmap ids;
-	const char *released;
-	uintptr_t page;
 };
-
-/* Give read pages of a mapped file back in steps of this many bytes. */
-#define RELEASE_STEP (16u << 20)
-
-/* Pages of the mapped file below `upto` are not needed again (re-read from the file if they are). */
-static void release_pages(struct dd *d, const char *upto)
-{
-	uintptr_t from, to;
-
-	if (upto < d->released || (size_t)(upto - d->released) < RELEASE_STEP + d->page)
-		return;
-	from = ((uintptr_t)d->released + d->page - 1) & ~(d->page - 1);
-	to = (uintptr_t)upto & ~(d->page - 1);
-	if (to > from) {
-		madvise((void *)from, to - from, MADV_DONTNEED);
-		d->released = (const char *)to;
-	}
-}
 
 static void series_reset(struct dd *d)
 {
@@ -729,8 +707,6 @@ static int on_event(void *ctx, const struct json_path *p, const struct json_even
 	struct dd *d = ctx;
 	const char *k0;
 
-	if (d->in->mapped && ev->text && ev->text >= d->in->data && ev->text < d->in->data + d->in->len)
-		release_pages(d, ev->text);
 	if (p->depth == 0) {
 		if (ev->kind != JSON_MAP_START && ev->kind != JSON_MAP_END)
 			return rs_error("%s:%lld: not a Datadog /api/v1/query response: the document is not an object",
@@ -775,10 +751,8 @@ int ingest_datadog_json(const struct ingest_input *in, const struct ingest_opts 
 	d->sink = sink;
 	d->st = st;
 	d->source = ingest_format_name(INGEST_DATADOG_JSON);
-	d->released = in->data;
-	d->page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	hmap_init(&d->ids);
-	rc = json_stream(in->data, in->len, in->name, on_event, d);
+	rc = json_stream_input(in, on_event, d);
 	if (rc == 0 && (d->status_error || d->have_errors))
 		rc = rs_error("%s:%lld: the Datadog API answered with an error: %s", in->name,
 			      (long long)(d->error_line ? d->error_line : d->status_line),

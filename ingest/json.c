@@ -1,5 +1,7 @@
 /* json.c - path events over yajl; see json.h. */
 #include "json.h"
+#include "ingest.h"
+#include "pages.h"
 #include "../util/log.h"
 
 #include <stdio.h>
@@ -143,18 +145,20 @@ static const yajl_callbacks callbacks = {
 	cb_start_map, cb_map_key, cb_end_map, cb_start_array, cb_end_array,
 };
 
-int json_stream(const char *data, size_t len, const char *name, json_fn fn, void *ctx)
+static int stream(const char *data, size_t len, const char *name, int mapped, json_fn fn, void *ctx)
 {
 	struct stream s;
 	yajl_handle h;
 	yajl_status st = yajl_status_ok;
 	size_t off = 0, i;
+	struct pages pg;
 	int rc = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.fn = fn;
 	s.ctx = ctx;
 	s.line = 1;
+	pages_init(&pg, data, mapped);
 	h = yajl_alloc(&callbacks, NULL, &s);
 	if (!h)
 		return rs_error("%s: cannot start the JSON parser", name);
@@ -168,6 +172,7 @@ int json_stream(const char *data, size_t len, const char *name, json_fn fn, void
 		off += n;
 		if (nl)
 			s.line++;
+		pages_release(&pg, data + off);
 	}
 	if (st == yajl_status_ok)
 		st = yajl_complete_parse(h);
@@ -186,6 +191,16 @@ int json_stream(const char *data, size_t len, const char *name, json_fn fn, void
 		free(s.path.seg[i].key);
 	yajl_free(h);
 	return rc;
+}
+
+int json_stream(const char *data, size_t len, const char *name, json_fn fn, void *ctx)
+{
+	return stream(data, len, name, 0, fn, ctx);
+}
+
+int json_stream_input(const struct ingest_input *in, json_fn fn, void *ctx)
+{
+	return stream(in->data, in->len, in->name, in->mapped, fn, ctx);
 }
 
 const char *json_key(const struct json_path *p, size_t i)

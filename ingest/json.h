@@ -49,6 +49,9 @@ typedef int (*json_fn)(void *ctx, const struct json_path *p, const struct json_e
 
 /* Streams data through fn. Returns 0, or -1 (reader error or malformed JSON, reported against name). */
 int json_stream(const char *data, size_t len, const char *name, json_fn fn, void *ctx);
+/* The same for a reader's input: read pages of a mapped file are handed back as it goes. */
+struct ingest_input;
+int json_stream_input(const struct ingest_input *in, json_fn fn, void *ctx);
 
 /*
  * Matches a path against a pattern of dot-separated segments: a key,

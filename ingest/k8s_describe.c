@@ -12,6 +12,7 @@
  * last), so a container is handled when the next one or section starts.
  */
 #include "ingest.h"
+#include "textlines.h"
 #include "labels.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
@@ -378,29 +379,22 @@ static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 	return 0;
 }
 
+static int line_cb(void *ctx, const char *s, size_t n, int64_t line)
+{
+	return one_line(ctx, s, n, line);
+}
+
 int ingest_k8s_describe(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 			struct ingest_stats *st)
 {
 	struct reader *r = rs_calloc(1, sizeof(*r));
-	size_t off = 0;
-	int64_t line = 0;
 	int rc = 0;
 
 	r->in = in;
 	r->o = o;
 	r->sink = sink;
 	r->st = st;
-	while (off < in->len && rc == 0) {
-		const char *s = in->data + off, *nl = memchr(s, '\n', in->len - off);
-		size_t n = nl ? (size_t)(nl - s) : in->len - off;
-
-		off += n + (nl != NULL);
-		line++;
-		if (n && s[n - 1] == '\r')
-			n--;
-		st->f.rows++;
-		rc = one_line(r, s, n, line);
-	}
+	rc = textlines_each(in, st, line_cb, r);
 	if (rc == 0)
 		rc = end_pod(r);
 	free(r);

@@ -332,7 +332,7 @@ int ingest_k8s_events(const struct ingest_input *in, const struct ingest_opts *o
 	r->o = o;
 	r->sink = sink;
 	r->st = st;
-	rc = json_stream(in->data, in->len, in->name, on_json, r);
+	rc = json_stream_input(in, on_json, r);
 	free(r);
 	return rc;
 }

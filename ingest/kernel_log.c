@@ -19,10 +19,10 @@
  * the cgroup and the limit/usage of the kill they go with. Every other
  * line is passed over after a quick substring check, without parsing.
  */
-#define _GNU_SOURCE /* memmem */
 
 #include "cgroup.h"
 #include "ingest.h"
+#include "textlines.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
 
@@ -31,16 +31,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #define SOURCE "kernel-log"
 /* "limit 9007199254740988kB" (PAGE_COUNTER_MAX; ...928 with 64 KiB pages) means no limit. */
 #define NO_LIMIT_KB 9007199254740000.0
 /* memory.oom.group siblings are printed within this time of the victim (ms). */
 #define GROUP_MS 1000
-/* Pages of a mapped file read so far are given back this often (bytes). */
-#define RELEASE_STEP (16u << 20)
 /* A syslog time may pass the file's mtime by this much (zones) before it is put a year back. */
 #define MTIME_SLACK_MS (2 * RTIME_DAY_MS)
 
@@ -59,11 +55,6 @@ static int is_alpha(char c)
 static int is_hex(char c)
 {
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static const char *find(const char *s, size_t len, const char *lit)
-{
-	return memmem(s, len, lit, strlen(lit));
 }
 
 static int starts(const char *s, size_t len, const char *lit)
@@ -466,7 +457,7 @@ static void parse_prefix(const char *s, size_t len, const struct yearctx *yc, st
 		}
 	}
 	/* Some other syslog date (another language, another layout): "<date> host kernel: ". */
-	if ((q = find(p, (size_t)(end - p) < 96 ? (size_t)(end - p) : 96, " kernel: "))) {
+	if ((q = text_find(p, (size_t)(end - p) < 96 ? (size_t)(end - p) : 96, " kernel: "))) {
 		const char *h = q;
 
 		while (h > p && h[-1] != ' ')
@@ -520,7 +511,7 @@ static void container_part(const char *c, const char *ce, char *cid, size_t cap)
 
 	if (ce - c > 6 && memcmp(ce - 6, ".scope", 6) == 0)
 		ce -= 6;
-	if (find(c, (size_t)(ce - c), "conmon"))
+	if (text_find(c, (size_t)(ce - c), "conmon"))
 		return;
 	for (x = ce; x > c && x[-1] != '-' && x[-1] != ':'; x--)
 		if (!is_hex(x[-1]))
@@ -535,7 +526,7 @@ static const char *pod_uid_in(const char *c, const char *ce, char *uid, size_t c
 	const char *x;
 	size_t k;
 
-	for (x = c; (x = find(x, (size_t)(ce - x), "pod")); x += 3) {
+	for (x = c; (x = text_find(x, (size_t)(ce - x), "pod")); x += 3) {
 		const char *u = x + 3, *ue = u;
 
 		if (x != c && x[-1] != '-')
@@ -609,7 +600,7 @@ static void cgroup_ids(const char *s, size_t len, char *uid, size_t uidcap, char
 	const char *end = s + len, *m, *last = NULL, *c, *ce;
 
 	uid[0] = cid[0] = '\0';
-	for (m = s; (m = find(m, (size_t)(end - m), "/mesos/")); m += 6)
+	for (m = s; (m = text_find(m, (size_t)(end - m), "/mesos/")); m += 6)
 		last = m;
 	if (last) {
 		c = last + 7;
@@ -839,8 +830,8 @@ static const char *pid_comm(const char *p, const char *end, int64_t *pid, char *
 		return NULL;
 	c = p + 2;
 	/* comm may hold ')' and spaces: take the ')' the kernel wrote after it */
-	if (!(ce = find(c, (size_t)(end - c), ") total-vm")) && !(ce = find(c, (size_t)(end - c), "), UID")) &&
-	    !(ce = find(c, (size_t)(end - c), ") score ")))
+	if (!(ce = text_find(c, (size_t)(end - c), ") total-vm")) && !(ce = text_find(c, (size_t)(end - c), "), UID")) &&
+	    !(ce = text_find(c, (size_t)(end - c), ") score ")))
 		for (ce = end; ce > c && ce[-1] != ')'; ce--)
 			;
 	else
@@ -872,20 +863,20 @@ static int on_summary(struct reader *r, const struct line *li)
 
 	if (kill_close(r))
 		return -1;
-	tm = find(m, li->len, ",task_memcg=");
-	om = find(m, li->len, ",oom_memcg=");
-	task = find(tm ? tm : m, (size_t)(end - (tm ? tm : m)), ",task=");
-	pidp = task ? find(task, (size_t)(end - task), ",pid=") : NULL;
+	tm = text_find(m, li->len, ",task_memcg=");
+	om = text_find(m, li->len, ",oom_memcg=");
+	task = text_find(tm ? tm : m, (size_t)(end - (tm ? tm : m)), ",task=");
+	pidp = task ? text_find(task, (size_t)(end - task), ",pid=") : NULL;
 	if (!task || !pidp || !num(pidp + 5, end, &pid))
 		return reject(r, "an oom-kill summary without task= and pid=");
 	kill_open(r, EV_SUMMARY, li);
 	k = &r->cur;
 	k->pid = pid;
 	put(k->process, sizeof(k->process), task + 6, (size_t)(pidp - task - 6));
-	p = find(m, li->len, "constraint=");
+	p = text_find(m, li->len, "constraint=");
 	if (p && (p += 11, starts(p, (size_t)(end - p), "CONSTRAINT_MEMCG")))
 		k->kind = "memcg";
-	else if (p || find(m, li->len, ",global_oom"))
+	else if (p || text_find(m, li->len, ",global_oom"))
 		k->kind = "global";
 	else
 		k->kind = om ? "memcg" : "global";
@@ -994,7 +985,7 @@ static int on_task_in(struct reader *r, const struct line *li)
 	const char *a = li->msg + 8, *end = li->msg + li->len, *k;
 	char uid[64], cid[128];
 
-	if (!(k = find(a, (size_t)(end - a), " killed as a result of limit of ")))
+	if (!(k = text_find(a, (size_t)(end - a), " killed as a result of limit of ")))
 		return 0;
 	r->blk.memcg = 1;
 	cgroup_ids(a, (size_t)(k - a), uid, sizeof(uid), cid, sizeof(cid));
@@ -1014,7 +1005,7 @@ static int on_task_in(struct reader *r, const struct line *li)
 /* Cheap test that a line may be an OOM line, before any parsing. */
 static int maybe_oom(const char *s, size_t len)
 {
-	return memmem(s, len, "ill", 3) || memmem(s, len, "emory", 5) || memmem(s, len, "Task in ", 8);
+	return text_find(s, len, "ill") || text_find(s, len, "emory") || text_find(s, len, "Task in ");
 }
 
 enum oomline { OL_NONE, OL_HEADER, OL_SUMMARY, OL_KILLED, OL_KILL, OL_MEMINFO, OL_TASKIN };
@@ -1033,15 +1024,15 @@ static enum oomline classify(const struct line *li, const char **at, const char 
 		return OL_MEMINFO;
 	if (starts(m, n, "Task in "))
 		return OL_TASKIN;
-	if ((p = find(m, n, "Killed process ")) && kill_message(m, p, kind)) {
+	if ((p = text_find(m, n, "Killed process ")) && kill_message(m, p, kind)) {
 		*at = p;
 		return OL_KILLED;
 	}
-	if ((p = find(m, n, "Kill process ")) && kill_message(m, p, kind) && find(p, (size_t)(m + n - p), ") score ")) {
+	if ((p = text_find(m, n, "Kill process ")) && kill_message(m, p, kind) && text_find(p, (size_t)(m + n - p), ") score ")) {
 		*at = p;
 		return OL_KILL;
 	}
-	if (find(m, n, " invoked oom-killer: "))
+	if (text_find(m, n, " invoked oom-killer: "))
 		return OL_HEADER;
 	return OL_NONE;
 }
@@ -1119,13 +1110,19 @@ int kernel_log_detect(const char *data, size_t len)
 	return 0;
 }
 
+static int line_cb(void *ctx, const char *s, size_t n, int64_t line)
+{
+	struct reader *r = ctx;
+
+	r->lineno = line;
+	return on_line(r, s, n);
+}
+
 int ingest_kernel_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 		      struct ingest_stats *st)
 {
 	struct reader r;
-	const char *p = in->data, *end = in->data + in->len;
-	uintptr_t page = 0, released = 0;
-	int rc = 0;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.in = in;
@@ -1136,30 +1133,7 @@ int ingest_kernel_log(const struct ingest_input *in, const struct ingest_opts *o
 	r.yc.mtime = in->mtime > 0 ? in->mtime : rtime_now_ms();
 	r.yc.mtime_year = year_of(r.yc.mtime);
 	block_reset(&r.blk);
-	if (in->mapped) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		page = ps > 0 ? (uintptr_t)ps : 4096;
-		released = (uintptr_t)in->data & ~(page - 1);
-	}
-	while (p < end && !rc) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
-		size_t n = (size_t)(e - p);
-
-		r.lineno++;
-		st->f.rows++;
-		if (n && p[n - 1] == '\r')
-			n--;
-		rc = on_line(&r, p, n);
-		p = nl ? nl + 1 : end;
-		/* Stream: a large log is never resident whole (nothing read is looked at again). */
-		if (page && (uintptr_t)p - released >= RELEASE_STEP) {
-			uintptr_t upto = (uintptr_t)p & ~(page - 1);
-
-			madvise((void *)released, upto - released, MADV_DONTNEED);
-			released = upto;
-		}
-	}
+	rc = textlines_each(in, st, line_cb, &r);
 	if (!rc)
 		rc = kill_close(&r);
 	if (!rc)

@@ -710,7 +710,7 @@ int ingest_kubectl_pods(const struct ingest_input *in, const struct ingest_opts 
 	r.o = o;
 	r.sink = sink;
 	r.st = st;
-	rc = json_stream(in->data, in->len, in->name, on_event, &r);
+	rc = json_stream_input(in, on_event, &r);
 	pod_free(&r.root);
 	pod_free(&r.item);
 	if (rc)

@@ -326,7 +326,7 @@ int ingest_marathon_app(const struct ingest_input *in, const struct ingest_opts 
 	r->o = o;
 	r->sink = sink;
 	r->st = st;
-	rc = json_stream(in->data, in->len, in->name, on_event, r);
+	rc = json_stream_input(in, on_event, r);
 	for (i = 0; i <= JSON_MAX_DEPTH; i++)
 		obj_free(&r->obj[i]);
 	if (rc == 0 && r->no_mem)

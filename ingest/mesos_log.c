@@ -14,6 +14,7 @@
  * Bytes (B, KB, MB, GB, TB, 1024-based, printed only when exact).
  */
 #include "ingest.h"
+#include "textlines.h"
 #include "labels.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
@@ -35,22 +36,6 @@
 #define MTIME_SLACK_MS (2 * RTIME_DAY_MS)
 
 /* Where s[0..n) holds w, or NULL. */
-static const char *find(const char *s, size_t n, const char *w)
-{
-	size_t wl = strlen(w);
-	const char *p = s, *end = s + n;
-
-	while (wl && (size_t)(end - p) >= wl) {
-		p = memchr(p, w[0], (size_t)(end - p) - wl + 1);
-		if (!p)
-			return NULL;
-		if (memcmp(p, w, wl) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
 static int month_of(const char *s, size_t n)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -263,7 +248,7 @@ static int stout_bytes(const char *s, size_t n, double *bytes)
 /* The value after "key" in s, as a stout size. */
 static int size_after(const char *s, size_t n, const char *key, double *bytes)
 {
-	const char *k = find(s, n, key);
+	const char *k = text_find(s, n, key);
 
 	if (!k)
 		return -1;
@@ -306,7 +291,7 @@ static void app_of_task(const char *task, char *buf, size_t len)
 /* The task id after "for task " (Marathon, Mesos), quoted or not. */
 static void task_of(const char *s, size_t n, char *buf, size_t len)
 {
-	const char *k = find(s, n, "for task ");
+	const char *k = text_find(s, n, "for task ");
 	size_t i = 0;
 
 	buf[0] = '\0';
@@ -350,7 +335,7 @@ static int reject(struct reader *r, int64_t line, const char *why)
 
 static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 {
-	const char *mle = find(s, n, "Memory limit exceeded"), *state;
+	const char *mle = text_find(s, n, "Memory limit exceeded"), *state;
 	struct store_event ev;
 	struct prefix p;
 	struct yearless gy;
@@ -365,7 +350,7 @@ static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 	if (!mle)
 		return 0;
 	/* A status other than TASK_FAILED (TASK_KILLED, ...) is not a kill by the limit. */
-	state = find(s, (size_t)(mle - s), "TASK_");
+	state = text_find(s, (size_t)(mle - s), "TASK_");
 	if (state && ((size_t)(mle - state) < 11 || memcmp(state, "TASK_FAILED", 11) != 0))
 		return 0;
 	if (size_after(s, n, "Requested:", &limit) || size_after(s, n, "Maximum Used:", &used))
@@ -414,30 +399,23 @@ static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 	return rc;
 }
 
+static int line_cb(void *ctx, const char *s, size_t n, int64_t line)
+{
+	return one_line(ctx, s, n, line);
+}
+
 int ingest_mesos_log(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
 		     struct ingest_stats *st)
 {
 	struct reader r;
-	size_t off = 0;
-	int64_t line = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.in = in;
 	r.o = o;
 	r.sink = sink;
 	r.st = st;
-	while (off < in->len) {
-		const char *s = in->data + off, *nl = memchr(s, '\n', in->len - off);
-		size_t n = nl ? (size_t)(nl - s) : in->len - off;
-
-		off += n + (nl != NULL);
-		line++;
-		if (n && s[n - 1] == '\r')
-			n--;
-		st->f.rows++;
-		if (one_line(&r, s, n, line))
-			return -1;
-	}
+	if (textlines_each(in, st, line_cb, &r))
+		return -1;
 	return 0;
 }
 
@@ -447,11 +425,11 @@ int ingest_mesos_log(const struct ingest_input *in, const struct ingest_opts *o,
  */
 int mesos_log_detect(const char *data, size_t len)
 {
-	if (find(data, len, "Memory limit exceeded: Requested:"))
+	if (text_find(data, len, "Memory limit exceeded: Requested:"))
 		return 1;
-	if (find(data, len, "TASK_FAILED") && find(data, len, "Memory limit exceeded"))
+	if (text_find(data, len, "TASK_FAILED") && text_find(data, len, "Memory limit exceeded"))
 		return 1;
-	return find(data, len, "(mesosphere.marathon.") != NULL || find(data, len, " marathon.sh[") != NULL ||
-	       find(data, len, " mesos-master[") != NULL || find(data, len, " mesos-agent[") != NULL ||
-	       find(data, len, " mesos-slave[") != NULL;
+	return text_find(data, len, "(mesosphere.marathon.") != NULL || text_find(data, len, " marathon.sh[") != NULL ||
+	       text_find(data, len, " mesos-master[") != NULL || text_find(data, len, " mesos-agent[") != NULL ||
+	       text_find(data, len, " mesos-slave[") != NULL;
 }

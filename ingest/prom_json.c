@@ -23,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 
 /* A bare array whose first element has only series keys: "metric", "values"/"value", "histograms". */
@@ -69,9 +67,6 @@ int prom_json_detect(const char *data, size_t len)
 
 /* ---- reading ---------------------------------------------------------------- */
 
-/* Give read pages of a mapped file back in steps of this many bytes. */
-#define RELEASE_STEP (16u << 20)
-
 /* One sample as read: a value, a missing value, or a bad one. */
 struct point {
 	int64_t t, line;
@@ -107,24 +102,7 @@ struct prom {
 	char pt_twhy[128], pt_vwhy[128];
 	size_t values_depth; /* inside a "values" list: the list's depth; 0 otherwise */
 	struct hmap ids;     /* identity -> series id */
-	const char *released;
-	uintptr_t page;
 };
-
-/* Pages of the mapped file below `upto` are not needed again (re-read from the file if they are). */
-static void release_pages(struct prom *pj, const char *upto)
-{
-	uintptr_t from, to;
-
-	if (upto < pj->released || (size_t)(upto - pj->released) < RELEASE_STEP + pj->page)
-		return;
-	from = ((uintptr_t)pj->released + pj->page - 1) & ~(pj->page - 1);
-	to = (uintptr_t)upto & ~(pj->page - 1);
-	if (to > from) {
-		madvise((void *)from, to - from, MADV_DONTNEED);
-		pj->released = (const char *)to;
-	}
-}
 
 static int eq(const char *key, const char *w)
 {
@@ -446,8 +424,6 @@ static int on_event(void *ctx, const struct json_path *p, const struct json_even
 	struct prom *pj = ctx;
 	const char *k0;
 
-	if (pj->in->mapped && ev->text && ev->text >= pj->in->data && ev->text < pj->in->data + pj->in->len)
-		release_pages(pj, ev->text);
 	if (pj->values_depth && p->depth > pj->values_depth)
 		return values_event(pj, ev, p->depth - pj->values_depth);
 	if (p->depth == 0) {
@@ -514,11 +490,9 @@ int ingest_prom_json(const struct ingest_input *in, const struct ingest_opts *o,
 	pj->sink = sink;
 	pj->st = st;
 	pj->source = ingest_format_name(INGEST_PROM_JSON);
-	pj->released = in->data;
-	pj->page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	labels_init(&pj->l);
 	hmap_init(&pj->ids);
-	rc = json_stream(in->data, in->len, in->name, on_event, pj);
+	rc = json_stream_input(in, on_event, pj);
 	if (rc == 0 && pj->root == ROOT_ENVELOPE) {
 		if (pj->status_error)
 			rc = rs_error("%s:%lld: the Prometheus API answered with an error%s%s%s: %s", in->name,

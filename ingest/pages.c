@@ -1,0 +1,26 @@
+/* pages.c - releasing read pages of a mapped file; see pages.h. */
+#include "pages.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RELEASE_STEP ((uintptr_t)16 << 20)
+
+void pages_init(struct pages *p, const char *data, int mapped)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+
+	p->page = mapped ? (uintptr_t)(ps > 0 ? ps : 4096) : 0;
+	p->released = (const char *)((uintptr_t)data & ~(p->page ? p->page - 1 : 0));
+}
+
+void pages_release(struct pages *p, const char *upto)
+{
+	uintptr_t from = (uintptr_t)p->released, to;
+
+	if (!p->page || (uintptr_t)upto < from || (uintptr_t)upto - from < RELEASE_STEP)
+		return;
+	to = (uintptr_t)upto & ~(p->page - 1);
+	madvise((void *)from, to - from, MADV_DONTNEED);
+	p->released = (const char *)to;
+}

@@ -1,0 +1,24 @@
+/*
+ * pages.h - handing the pages of a mapped input file back to the kernel
+ * once they are read, so a file of gigabytes is never resident whole.
+ *
+ * Safe whatever the reader still points at: the mapping is private and
+ * read-only, so a released page that is touched again is read again from
+ * the file.
+ */
+#ifndef RS_PAGES_H
+#define RS_PAGES_H
+
+#include <stdint.h>
+
+struct pages {
+	const char *released; /* pages below this are handed back */
+	uintptr_t page;       /* 0: not a mapping, nothing to do */
+};
+
+/* data: the start of the text; mapped: whether it is a file mapping. */
+void pages_init(struct pages *p, const char *data, int mapped);
+/* Everything before upto has been read; hands back whole pages in 16 MiB steps. */
+void pages_release(struct pages *p, const char *upto);
+
+#endif
