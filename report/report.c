@@ -77,9 +77,10 @@ void report_kills_line(FILE *out, const struct model_result *r)
 	fprintf(out, "OOM kills in the window: %lld tied to containers of this report",
 		(long long)(r->kills - r->unattributed_kills));
 	if (r->unattributed_kills)
-		fprintf(out, "; %lld more not tied to any%s%s (some may be the same kills seen from the node): add "
-			     "`kubectl get pods -A -o json` output, or cAdvisor series with their id label, to tie kernel kills "
-			     "to containers",
+		fprintf(out, "; %lld more not tied to any%s%s. Some may be kills counted above, seen again from the node: "
+			     "pod statuses (`kubectl get pods -A -o json`) or cAdvisor series with their id label tie "
+			     "kernel kills to Kubernetes containers; kills in Mesos containers are counted from the "
+			     "Marathon/Mesos log",
 			(long long)r->unattributed_kills, *r->unattributed_hosts ? ", on " : "", r->unattributed_hosts);
 	fputc('\n', out);
 }
