@@ -4,6 +4,7 @@
  */
 #include "commands.h"
 #include "opts.h"
+#include "modelopts.h"
 #include "../model/model.h"
 #include "../report/report.h"
 #include "../util/log.h"
@@ -20,8 +21,22 @@
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },                         \
 	{ "format", 'f', "FORMAT", "table, json, csv, markdown (default: from -o's extension, else table)", O_RFORMAT }, \
 	{ "output", 'o', "FILE", "write the report to FILE (default - : standard output)", O_OUTPUT },             \
-	{ "as-of", 0, "TIME", "end of the window (RFC 3339 or epoch; default: the newest sample)", O_ASOF },        \
-	{ "history", 0, "DUR", "window length before --as-of, e.g. 14d, 36h (default: all data)", O_HISTORY },     \
+	{ "as-of", 0, "TIME", "end of the window (RFC 3339, epoch or now; default now)", O_ASOF },                 \
+	{ "history", 0, "DUR", "window length before --as-of (default 14d; 0: all data)", O_HISTORY },            \
+	{ "policy", 0, "POLICY", "burstable (request below limit, default) or guaranteed (request = limit)",      \
+	  O_POLICY },                                                                                               \
+	{ "request-percentile", 0, "P", "percentile of the interval peaks the request covers (default 95)",       \
+	  O_PCT },                                                                                               \
+	{ "margin", 0, "SHARE", "added to that percentile for the request (default 10%)", O_MARGIN },             \
+	{ "limit-headroom", 0, "SHARE", "added to the peak for the limit (default 20%)", O_HEADROOM },               \
+	{ "max-limit-ratio", 0, "R", "limit at most R x request; a wider gap is flagged (default 1.5)", O_RATIO }, \
+	{ "min", 0, "SIZE", "no recommendation below SIZE", O_MIN },                                          \
+	{ "max", 0, "SIZE", "no recommendation above SIZE", O_MAX },                                          \
+	{ "interval", 0, "DUR", "usage is each pod's peak per interval (default 5m)", O_INTERVAL },                  \
+	{ "half-life", 0, "DUR", "older peaks weigh half as much every DUR (default off)", O_HALFLIFE },             \
+	{ "keep-within", 0, "SHARE", "smaller changes are reported as keep (default 10%)", O_KEEP },            \
+	{ "config", 0, "FILE", "defaults and per-namespace/per-workload settings (docs/methodology.md)",         \
+	  O_CONFIG },                                                                                              \
 	{ "namespace", 'n', "NS", "only this namespace", O_NS },                                                    \
 	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },                                          \
 	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },                                                   \
@@ -41,9 +56,11 @@ static const struct opt run_options[] = {
 };
 
 #define REPORT_DETAILS                                                                                             \
-	"Per container of each workload: usage percentiles (p50, p90, p95, p99, max) pooled over\n"               \
-	"its pods, the request and limit in force, a recommended request (p95 x 1.15) and limit\n"                 \
-	"(peak x 1.2), rounded up to whole Mi, and flags for the risky cases, each with its reason.\n"           \
+	"Per container of each workload, from each pod's 5-minute peaks pooled over its pods: usage\n"          \
+	"percentiles, the request and limit in force, OOM kills, a recommended request (p95 of the\n"            \
+	"peaks + margin, raised to the peak after kills below the limit) and limit (peak + headroom,\n"           \
+	"raised after kills at the limit unless a leak is suspected), rounded up to whole Mi, with\n"            \
+	"the reasons, a confidence, and flags for the risky cases. docs/methodology.md explains it.\n"          \
 	"The run is kept in the database (report history).\n\n"                                                   \
 	"Exit status: 0 report written, 1 usage error, 2 input or database error.\n"
 
@@ -104,7 +121,8 @@ int output_close(struct output *o, int ok)
 	return ok ? rc : -1;
 }
 
-static int64_t generated_at(void)
+/* Now, or SOURCE_DATE_EPOCH when set: reproducible reports (and golden tests). */
+static int64_t now_ms(void)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 
@@ -120,7 +138,10 @@ static int64_t generated_at(void)
 }
 
 struct report_args {
-	const char *db, *output;
+	const char *db, *output, *config;
+	struct model_opts cli; /* model settings given as options */
+	unsigned cli_mask;
+	struct model_config cfg;
 	const char *as_of; /* parsed once every option is read: --tz may follow it */
 	enum report_format format;
 	int format_given;
@@ -155,7 +176,7 @@ static int write_report(struct store *st, struct report_args *a)
 
 	format_from_output(a);
 	memset(&meta, 0, sizeof(meta));
-	meta.generated_at = generated_at();
+	meta.generated_at = now_ms();
 	if (store_totals(st, &meta.totals))
 		return EXIT_INPUT;
 	if (model_run(st, &a->filter, &a->mo, &r))
@@ -175,8 +196,10 @@ static int write_report(struct store *st, struct report_args *a)
 	if (a->output && strcmp(a->output, "-") != 0)
 		rs_info("report written to %s", a->output);
 	/* History: what this run recommended. */
-	snprintf(opts, sizeof(opts), "rule=p95x%.2f/maxx%.2f history_ms=%lld", a->mo.request_factor,
-		 a->mo.limit_factor, (long long)a->mo.history);
+	snprintf(opts, sizeof(opts), "p%.0f+%.0f%% peak+%.0f%% ratio<=%.2f%s interval=%llds history=%llds",
+		 a->mo.request_percentile * 100, a->mo.margin * 100, a->mo.limit_headroom * 100, a->mo.max_limit_ratio,
+		 a->mo.guaranteed ? " guaranteed" : "", (long long)(a->mo.interval / 1000),
+		 (long long)(a->mo.history / 1000));
 	rc = EXIT_INPUT;
 	if (store_run_begin(st, meta.generated_at, r.n ? r.from : 0, r.n ? r.to : 0, opts, &run_id) == 0) {
 		for (i = 0; i < r.n; i++) {
@@ -222,9 +245,31 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 	case O_OUTPUT: a->output = arg; return 0;
 	case O_ASOF: a->as_of = arg; return 0;
 	case O_HISTORY:
+		if (strcmp(arg, "0") == 0) {
+			a->mo.history = 0;
+			return 0;
+		}
 		if (rtime_parse_duration(arg, &a->mo.history))
 			return 10 + opts_usage_error(h, "--history \"%s\" is not a duration (e.g. 14d, 36h, 90m)", arg);
 		return 0;
+	case O_CONFIG: a->config = arg; return 0;
+	case O_POLICY: case O_PCT: case O_MARGIN: case O_HEADROOM: case O_RATIO:
+	case O_MIN: case O_MAX: case O_INTERVAL: case O_HALFLIFE: case O_KEEP: {
+		static const struct { int key; const char *name; } keys[] = {
+			{ O_POLICY, "policy" }, { O_PCT, "request-percentile" }, { O_MARGIN, "margin" },
+			{ O_HEADROOM, "limit-headroom" }, { O_RATIO, "max-limit-ratio" }, { O_MIN, "min" },
+			{ O_MAX, "max" }, { O_INTERVAL, "interval" }, { O_HALFLIFE, "half-life" },
+			{ O_KEEP, "keep-within" },
+		};
+		char why[160];
+		size_t i;
+
+		for (i = 0; keys[i].key != c; i++)
+			;
+		if (modelopt_set(&a->cli, &a->cli_mask, keys[i].name, arg, why, sizeof(why)))
+			return 10 + opts_usage_error(h, "--%s: %s", keys[i].name, why);
+		return 0;
+	}
 	case O_NS: a->filter.namespace = arg; return 0;
 	case O_WL: a->filter.workload = arg; return 0;
 	case O_CLUSTER: a->filter.cluster = arg; return 0;
@@ -234,11 +279,29 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 	}
 }
 
-/* Checks the report options together; 0 or an exit code. */
+/*
+ * Checks the report options together; 0 or an exit code. Settings come
+ * from the defaults, then the config's [defaults], then the command line,
+ * then the config's [namespace]/[workload] sections for their containers.
+ */
 static int report_args_done(const struct cmd_help *h, struct report_args *a)
 {
-	if (a->as_of && rtime_parse_arg(a->as_of, rtime_now_ms(), &a->mo.as_of))
+	int64_t history = a->mo.history;
+
+	if (a->as_of && rtime_parse_arg(a->as_of, now_ms(), &a->mo.as_of))
 		return opts_usage_error(h, "--as-of \"%s\" is not a time (RFC 3339, epoch, or now)", a->as_of);
+	if (!a->as_of)
+		a->mo.as_of = now_ms();
+	if (a->config) {
+		unsigned ignored = 0;
+
+		if (model_config_load(a->config, &a->mo, &ignored, &a->cfg))
+			return EXIT_USAGE;
+		a->mo.overrides = a->cfg.v;
+		a->mo.noverrides = a->cfg.n;
+	}
+	model_opts_apply(&a->mo, &a->cli, a->cli_mask);
+	a->mo.history = history;
 	return 0;
 }
 
@@ -247,6 +310,7 @@ static void report_args_init(struct report_args *a)
 	memset(a, 0, sizeof(*a));
 	a->format = REPORT_TABLE;
 	model_opts_init(&a->mo);
+	model_opts_init(&a->cli);
 }
 
 int cmd_report(int argc, char **argv)
@@ -277,6 +341,7 @@ int cmd_report(int argc, char **argv)
 		return EXIT_INPUT;
 	rc = write_report(st, &a);
 	store_close(st);
+	model_config_free(&a.cfg);
 	return rc;
 }
 
@@ -315,5 +380,6 @@ int cmd_run(int argc, char **argv)
 	irc = ingest_operands(st, argv + opts_index(), argc - opts_index(), &io);
 	rc = write_report(st, &a);
 	store_close(st);
+	model_config_free(&a.cfg);
 	return rc != EXIT_OK ? rc : irc;
 }

@@ -1,10 +1,13 @@
 /*
  * model.h - from stored usage to a recommendation per container.
  *
- * The model reads containers one at a time through the store API (never
- * SQL, never files), computes usage statistics, the current settings in
- * force and a recommended request and limit, and flags risky cases with a
- * plain-words message. Report formats what the model returns.
+ * model_run reads containers one at a time through the store API (never
+ * SQL, never files) into a model_input; model_analyze, a pure function of
+ * that input and a window, computes the statistics, the settings in force,
+ * the recommended request and limit with their reasons, and the flags.
+ * The backtest replays model_analyze over past windows of the same input.
+ * Report formats what the model returns. docs/methodology.md explains
+ * every number and constant.
  */
 #ifndef RS_MODEL_H
 #define RS_MODEL_H
@@ -16,14 +19,44 @@
 #include "stats.h"
 
 struct model_opts {
-	int64_t as_of;   /* end of the window (exclusive); INT64_MAX: all data */
-	int64_t history; /* window length in ms; 0: all data before as_of */
-	double request_factor; /* request = p95 x factor (1.15) */
-	double limit_factor;   /* limit = max x factor (1.2) */
-	double max_limit_ratio; /* WIDE_REQUEST_LIMIT_GAP above this (1.5) */
+	int64_t as_of;   /* end of the window (exclusive) */
+	int64_t history; /* window length in ms (14 days); 0: all data before as_of */
+	int64_t interval;   /* usage is taken as each pod's peak per interval (5 min) */
+	int64_t half_life;  /* weight of older peaks halves every half_life ms; 0: no decay */
+	double request_percentile; /* of the interval peaks (0.95) */
+	double margin;             /* request = percentile x (1 + margin) (0.10) */
+	double limit_headroom;     /* limit = peak x (1 + headroom) (0.20) */
+	double max_limit_ratio;    /* limit / request at most this (1.5); WIDE_REQUEST_LIMIT_GAP above it */
+	double min_bytes, max_bytes; /* clamps of both values; NAN: none */
+	int guaranteed;            /* policy guaranteed: request = limit */
+	double keep_within;        /* a change smaller than this share of the current value is "keep" (0.10) */
+	int64_t full_history;      /* history for full confidence (7 days) */
+	/* per-namespace / per-workload settings (a --config file), applied in order */
+	const struct model_override *overrides;
+	size_t noverrides;
 };
 
 void model_opts_init(struct model_opts *o);
+
+/* Which fields of a model_override are set. */
+enum {
+	MODEL_SET_PERCENTILE = 1 << 0, MODEL_SET_MARGIN = 1 << 1, MODEL_SET_HEADROOM = 1 << 2,
+	MODEL_SET_RATIO = 1 << 3, MODEL_SET_MIN = 1 << 4, MODEL_SET_MAX = 1 << 5, MODEL_SET_POLICY = 1 << 6,
+	MODEL_SET_HALF_LIFE = 1 << 7, MODEL_SET_INTERVAL = 1 << 8, MODEL_SET_KEEP = 1 << 9,
+};
+
+/* Settings for the containers of matching namespaces and workloads. */
+struct model_override {
+	const char *namespace, *workload; /* globs (fnmatch); NULL: any */
+	struct model_opts set;            /* the values, where mask says */
+	unsigned mask;
+};
+
+/* Copies the fields mask names from src into dst. */
+void model_opts_apply(struct model_opts *dst, const struct model_opts *src, unsigned mask);
+/* The options for one container: base, then every matching override in order. */
+void model_opts_for(const struct model_opts *base, const char *namespace, const char *workload,
+		    struct model_opts *out);
 
 enum model_severity { MODEL_INFO = 0, MODEL_WARNING = 1, MODEL_CRITICAL = 2 };
 
@@ -53,7 +86,12 @@ struct model_container {
 	int64_t last_kill;                         /* STORE_TIME_UNKNOWN when none or unknown */
 	double kill_limit;                         /* the limit at the last kill that reported one, NAN */
 	double kill_usage;                         /* the highest usage a kill reported, NAN */
-	char explanation[600];
+	double confidence;       /* 0..1, from days of history, intervals and pods */
+	const char *confidence_level; /* "high", "medium", "low" */
+	int64_t intervals;       /* interval peaks the percentiles come from */
+	int keep_request, keep_limit; /* 1 when the recommendation is to keep the current value */
+	int leak;                /* a leak is suspected */
+	char explanation[900];
 	struct model_flag flags[MODEL_MAX_FLAGS];
 	size_t nflags;
 	enum model_severity worst; /* highest flag severity (INFO when none) */
@@ -72,11 +110,49 @@ struct model_result {
 int model_run(struct store *st, const struct store_filter *f, const struct model_opts *o, struct model_result *r);
 void model_result_free(struct model_result *r);
 
+/* One pod's usage samples, sorted by time. */
+struct model_pod {
+	const char *name;
+	const struct store_sample *s;
+	size_t n;
+};
+
+/* One OOM kill of the container: when, and what the kill reported. */
+struct model_kill {
+	int64_t time; /* STORE_TIME_UNKNOWN when unknown */
+	double limit, usage; /* bytes at the kill; NAN unknown */
+};
+
+/* Everything known of one container, for any window (arrays sorted by time). */
+struct model_input {
+	const char *cluster, *namespace, *workload, *workload_kind, *container, *basis;
+	const struct model_pod *pods;
+	size_t npods;
+	const struct store_sample *requests, *limits; /* settings over time, across pods */
+	size_t nrequests, nlimits;
+	int settings_known; /* a source of settings covers this container (so a missing one is "none") */
+	const struct model_kill *kills;
+	size_t nkills;
+	int kills_known; /* a source of OOM evidence was ingested */
+};
+
 /*
- * The recommendation rule and flags for one container, from its sorted
- * usage samples and current settings (pure: no store). Fills request,
- * limit, explanation, flags and worst of c.
+ * Analyses in over [from, to) into c (pure: no store, no files). c's
+ * strings are set from in (owned by c: free with model_container_free).
+ * Returns 0, or -1 when a statistic fails.
  */
-void model_recommend(struct model_container *c, const double *sorted, size_t n, const struct model_opts *o);
+int model_analyze(const struct model_input *in, int64_t from, int64_t to, const struct model_opts *o,
+		  struct model_container *c);
+void model_container_free(struct model_container *c);
+
+/*
+ * Loads what the store holds of one container: usage in [from, to) of its
+ * basis metric per pod, settings before to (kills are added by model_run).
+ * *owned holds the memory: release with model_unload. For the backtest,
+ * which loads once and analyses many windows. Returns 0 or -1.
+ */
+int model_load(struct store *st, const struct store_container *sc, int64_t from, int64_t to, struct model_input *in,
+	       void **owned);
+void model_unload(void *owned);
 
 #endif
