@@ -13,7 +13,7 @@ static const struct opt options[] = {
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
 	{ "format", 'f', "FORMAT", "table (default), json, csv, markdown", O_RFORMAT },
 	{ "output", 'o', "FILE", "write to FILE (default - : standard output)", O_OUTPUT },
-	{ "since", 0, "TIME", "only events at or after TIME (RFC 3339 or epoch)", O_SINCE },
+	{ "since", 0, "TIME", "only events at or after TIME (RFC 3339, epoch or now)", O_SINCE },
 	{ "until", 0, "TIME", "only events before TIME", O_UNTIL },
 	{ NULL, 0, NULL, NULL, 0 },
 };

@@ -19,7 +19,7 @@ static const struct opt options[] = {
 	{ "namespace", 'n', "NS", "only this namespace", O_NS },
 	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },
 	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },
-	{ "since", 0, "TIME", "only samples at or after TIME", O_SINCE },
+	{ "since", 0, "TIME", "only samples at or after TIME (RFC 3339, epoch or now)", O_SINCE },
 	{ "until", 0, "TIME", "only samples before TIME", O_UNTIL },
 	{ NULL, 0, NULL, NULL, 0 },
 };
@@ -52,7 +52,10 @@ static int export(struct store *st, const struct store_filter *f, int64_t from, 
 				break;
 			}
 			for (k = 0; k < n; k++) {
-				emit_csv_cell(out, c[i].series[j].metric);
+				/* Settings under kube-state-metrics' names, whatever source they came from. */
+				emit_csv_cell(out, c[i].series[j].role == STORE_REQUEST ? "kube_pod_container_resource_requests" :
+						   c[i].series[j].role == STORE_LIMIT  ? "kube_pod_container_resource_limits" :
+											  c[i].series[j].metric);
 				fputc(',', out);
 				emit_csv_cell(out, c[i].cluster);
 				fputc(',', out);

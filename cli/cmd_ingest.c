@@ -132,6 +132,9 @@ int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io)
 {
 	if (io->value_col && io->format == INGEST_AUTO)
 		io->format = INGEST_MAPPED_CSV;
+	if (io->value_col && io->format != INGEST_MAPPED_CSV)
+		return opts_usage_error(h, "--value-col goes with --format csv, not --format %s",
+					ingest_format_name(io->format));
 	if (io->format == INGEST_MAPPED_CSV) {
 		if (!io->time_col || !io->value_col)
 			return opts_usage_error(h, "--format csv needs --time-col and --value-col");
@@ -155,10 +158,11 @@ int ingest_operands(struct store *st, char **paths, int n, const struct ingest_o
 	for (i = 0; i < n; i++)
 		if (ingest_path(st, paths[i], o, &t))
 			failed = 1;
-	rs_info("ingested %d file%s (%lld samples, %lld new, %lld rejected, %lld missing); %d already known, "
-		"%d skipped, %d failed",
-		t.files_ok, t.files_ok == 1 ? "" : "s", (long long)t.accepted, (long long)t.added,
-		(long long)t.rejected, (long long)t.missing, t.files_known, t.files_skipped, t.files_failed);
+	rs_info("ingested %d file%s (%lld samples, %lld new; %lld OOM events, %lld new; %lld rejected, %lld missing); "
+		"%d already known, %d skipped, %d failed",
+		t.files_ok, t.files_ok == 1 ? "" : "s", (long long)t.accepted, (long long)t.added, (long long)t.events,
+		(long long)t.events_added, (long long)t.rejected, (long long)t.missing, t.files_known, t.files_skipped,
+		t.files_failed);
 	return failed || t.files_failed ? EXIT_INPUT : EXIT_OK;
 }
 

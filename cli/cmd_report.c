@@ -210,6 +210,7 @@ static int write_report(struct store *st, struct report_args *a)
 			rec.cluster = r.c[i].cluster;
 			rec.namespace = r.c[i].namespace;
 			rec.workload = r.c[i].workload;
+			rec.workload_kind = r.c[i].workload_kind;
 			rec.container = r.c[i].container;
 			rec.request = r.c[i].request;
 			rec.limit = r.c[i].limit;

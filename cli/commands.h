@@ -60,8 +60,10 @@ enum {
 #define INGEST_DETAILS                                                                                           \
 	"Formats (detected from content): Grafana \"Download CSV\" (raw or formatted, joined by\n"                   \
 	"time or one series), Grafana legacy Series;Time;Value, long CSV (promql-cli), Prometheus\n"               \
-	"HTTP API JSON, Datadog API JSON and CSV, kubectl get pods -o json (requests and limits),\n"               \
-	"Marathon app definitions; any other CSV with --format csv and a column mapping.\n"                        \
+	"HTTP API JSON, Datadog API JSON and CSV, kubectl get pods -o json (requests, limits, OOM\n"               \
+	"statuses), Marathon app definitions; OOM kills from kernel logs (dmesg, syslog, journal,\n"             \
+	"kmsg), kubectl get events -o json, kubectl describe pod, Marathon/Mesos and Airflow logs;\n"             \
+	"any other CSV with --format csv and a column mapping.\n"                                                 \
 	"Each bad row is reported as FILE:LINE:COLUMN and skipped; each file is one transaction.\n\n"
 
 /*

@@ -34,6 +34,7 @@
 static const char *const tag_labels[] = {
 	"kube_cluster_name", "cluster_name", "kube_namespace", "kube_deployment", "kube_stateful_set",
 	"kube_daemon_set", "kube_cronjob", "kube_job", "pod_name", "kube_container_name", "container_name", "host",
+	"reason", /* last_state.terminated{reason:oomkilled}: an OOM kill */
 	NULL,
 };
 
@@ -293,7 +294,7 @@ static int contains_ci(const char *hay, const char *needle)
  */
 int datadog_identity(struct labels *l, const char *source, struct identity *id, const char **why)
 {
-	static const char *const not_sizes[] = { "pct", "percent", "in_use", "oom", "fault", "failcnt", "swap",
+	static const char *const not_sizes[] = { "pct", "percent", "in_use", "fault", "failcnt", "swap",
 						 "sw_limit", "soft_limit", "capacity", "allocatable", NULL };
 	const char *m, *last, *kc = labels_get(l, "kube_container_name");
 	size_t i;

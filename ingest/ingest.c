@@ -468,9 +468,17 @@ static int sink_event(void *ctx, const struct store_event *given)
 	return store_event_add(c->st, &ev);
 }
 
-static int sink_pod_ref(void *ctx, const struct store_pod_ref *r)
+static int sink_pod_ref(void *ctx, const struct store_pod_ref *given)
 {
-	return store_pod_ref_add(((struct sink_ctx *)ctx)->st, r);
+	struct sink_ctx *c = ctx;
+	struct store_pod_ref r = *given;
+	size_t i;
+
+	/* The same --label cluster as the file's events and series, so they meet. */
+	for (i = 0; i < c->o->nlabels; i++)
+		if (strcmp(c->o->labels[i].label, "cluster") == 0 && (!r.cluster || !*r.cluster))
+			r.cluster = c->o->labels[i].value;
+	return store_pod_ref_add(c->st, &r);
 }
 
 int ingest_event(struct ingest_sink *sink, const struct store_event *ev)
@@ -766,10 +774,15 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 				f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
 				(long long)stats.f.rejected, (long long)stats.f.missing, range);
 		t->files_ok++;
-		t->accepted += stats.f.accepted;
+		if (f.event_source) {
+			t->events += stats.f.accepted;
+		} else {
+			t->accepted += stats.f.accepted;
+			t->added += stats.f.added;
+		}
+		t->events_added += stats.f.events;
 		t->rejected += stats.f.rejected;
 		t->missing += stats.f.missing;
-		t->added += stats.f.added;
 		t->bytes += f.size;
 	}
 	hmap_free(&ctx.seen);

@@ -175,6 +175,7 @@ int airflow_log_detect(const char *data, size_t len);
 struct ingest_totals {
 	int files_ok, files_failed, files_known, files_skipped;
 	int64_t accepted, rejected, missing, added, bytes;
+	int64_t events, events_added; /* OOM evidence, counted apart from samples */
 };
 
 /*

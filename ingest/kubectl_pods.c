@@ -575,7 +575,8 @@ static int emit_statuses(struct reader *r, const struct pod *p, struct labels *l
 			ev.workload = wl;
 			ev.workload_kind = kind;
 			ev.pod_uid = p->uid ? p->uid : "";
-			ev.container_id = bare_id(cs->container_id);
+			/* The ID shown is the running container's: a lastState kill was an earlier one. */
+			ev.container_id = k == 1 ? bare_id(cs->container_id) : "";
 			ev.line = cs->line[k];
 			if (!cs->finished[k] || rtime_parse(cs->finished[k], strlen(cs->finished[k]), RTIME_AUTO, &ev.time))
 				ev.time = STORE_TIME_UNKNOWN;

@@ -202,9 +202,9 @@ static int contains_ci(const char *hay, const char *needle)
 static int role_of(const char *metric, const struct labels *l)
 {
 	/* Memory metrics that are not what a container uses now. */
-	static const char *const not_usage[] = { "max_usage", "failcnt", "failures", "cache", "swap", "mapped_file",
-						 "kernel", "oom", "pgfault", "reservation", "machine_memory",
-						 "allocatable", "capacity", NULL };
+	static const char *const not_usage[] = { "max_usage", "peak", "failcnt", "failures", "cache", "swap",
+						 "mapped_file", "kernel", "oom", "pgfault", "reservation",
+						 "machine_memory", "allocatable", "capacity", NULL };
 	const char *resource = labels_get(l, "resource");
 	const char *reason = labels_get(l, "reason");
 	size_t i;

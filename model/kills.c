@@ -14,9 +14,14 @@ struct keyed {
 
 static void key_of(const struct store_event *e, char *buf, size_t len)
 {
-	/* One container of one pod: a restarted task or pod is another container life. */
+	/*
+	 * One pod of one workload: a restarted task or pod is another life. The
+	 * container and the cluster are left out: a kernel kill tied through the
+	 * pod UID names neither, a node's log often no cluster, and two containers
+	 * of one pod are rarely killed within the same two minutes.
+	 */
 	if (*e->workload)
-		snprintf(buf, len, "w|%s|%s|%s|%s|%s", e->cluster, e->namespace, e->workload, e->container, e->pod);
+		snprintf(buf, len, "w|%s|%s|%s", e->namespace, e->workload, e->pod);
 	else
 		snprintf(buf, len, "p|%s|%lld|%s", e->host, (long long)e->pid, e->pod_uid);
 }

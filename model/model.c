@@ -99,17 +99,27 @@ static struct model_kill *container_kills(struct evidence *e, const struct store
 	return k;
 }
 
-/* Kills no analysed container claimed: counted, with their hosts for the advice line. */
+/*
+ * The kills line: kills claimed by the containers of this report, and those
+ * tied to no container at all (with their hosts, for the advice line).
+ * Kills of containers outside the report (filtered out, no usage) are in
+ * neither number.
+ */
 static void unattributed(const struct evidence *e, struct model_result *r)
 {
-	size_t i, k = 0;
+	size_t i, k = 0, claimed = 0;
 	int *said = rs_calloc(e->nkills ? e->nkills : 1, sizeof(*said));
+	int *tied = rs_calloc(e->nkills ? e->nkills : 1, sizeof(*tied));
 
-	r->kills = e->known ? (int64_t)e->nkills : -1;
+	for (i = 0; i < e->n; i++)
+		if (*e->rows[i].ev.workload)
+			tied[e->kill[i]] = 1;
+	for (i = 0; i < e->nkills; i++)
+		claimed += e->claimed[i] != 0;
 	for (i = 0; i < e->n; i++) {
-		const char *where = *e->rows[i].ev.host ? e->rows[i].ev.host : e->rows[i].ev.workload;
+		const char *where = e->rows[i].ev.host;
 
-		if (e->claimed[e->kill[i]] || said[e->kill[i]])
+		if (tied[e->kill[i]] || e->claimed[e->kill[i]] || said[e->kill[i]])
 			continue;
 		said[e->kill[i]] = 1;
 		r->unattributed_kills++;
@@ -117,7 +127,9 @@ static void unattributed(const struct evidence *e, struct model_result *r)
 			k += (size_t)snprintf(r->unattributed_hosts + k, sizeof(r->unattributed_hosts) - k, "%s%s",
 					      k ? ", " : "", where);
 	}
+	r->kills = e->known ? (int64_t)(claimed + (size_t)r->unattributed_kills) : -1;
 	free(said);
+	free(tied);
 }
 
 /* A container's inputs as the store holds them, up to `to`. */
@@ -277,6 +289,7 @@ int model_run(struct store *st, const struct store_filter *f, const struct model
 		/* Is this the only container of its workload? */
 		for (j = 0; j < n; j++)
 			if (j != i && strcmp(sc[j].workload, sc[i].workload) == 0 &&
+			    strcmp(sc[j].workload_kind, sc[i].workload_kind) == 0 &&
 			    strcmp(sc[j].namespace, sc[i].namespace) == 0 && strcmp(sc[j].cluster, sc[i].cluster) == 0)
 				only = 0;
 		if (model_load(st, &sc[i], from, to, &in, &owned))

@@ -77,7 +77,7 @@ static void csv(FILE *out, const struct store_event_row *rows, const size_t *kil
 	char t[40];
 
 	fputs("time,source,kind,host,pid,process,pod_uid,container_id,limit,usage,cluster,namespace,workload,pod,"
-	      "container,file,line,kill\n",
+	      "container,file,line,kill,time_note\n",
 	      out);
 	for (i = 0; i < n; i++) {
 		const struct store_event *e = &rows[i].ev;
@@ -117,7 +117,9 @@ static void csv(FILE *out, const struct store_event_row *rows, const size_t *kil
 		emit_csv_cell(out, e->container);
 		fputc(',', out);
 		emit_csv_cell(out, rows[i].file);
-		fprintf(out, ",%lld,%zu\n", (long long)e->line, kill[i] + 1);
+		fprintf(out, ",%lld,%zu,", (long long)e->line, kill[i] + 1);
+		emit_csv_cell(out, e->time_note);
+		fputc('\n', out);
 	}
 }
 
@@ -140,8 +142,9 @@ static void table(FILE *out, const struct store_event_row *rows, const size_t *k
 		char where[512];
 
 		if (*e->workload)
-			snprintf(where, sizeof(where), "%s%s%s/%s%s%s", e->cluster, *e->cluster ? ":" : "", e->namespace,
-				 e->workload, *e->container ? " [" : "", *e->container ? e->container : "");
+			snprintf(where, sizeof(where), "%s%s%s%s%s%s%s", e->cluster, *e->cluster ? ":" : "", e->namespace,
+				 *e->namespace ? "/" : "", e->workload, *e->container ? " [" : "",
+				 *e->container ? e->container : "");
 		else
 			snprintf(where, sizeof(where), "not tied: %s%s%s", *e->host ? "host " : "", e->host,
 				 *e->pod_uid ? " pod uid " : "");

@@ -97,7 +97,12 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		jsize(out, c->request);
 		fputs(", \"limit\": ", out);
 		jsize(out, c->limit);
-		fputs("},\n     \"explanation\": ", out);
+		fprintf(out, ", \"request_action\": \"%s\", \"limit_action\": \"%s\"}", c->keep_request ? "keep" : "change",
+			c->keep_limit ? "keep" : "change");
+		fprintf(out, ",\n     \"confidence\": {\"score\": %.2f, \"level\": \"%s\", \"intervals\": %lld}",
+			c->confidence, c->confidence_level ? c->confidence_level : "low", (long long)c->intervals);
+		fprintf(out, ", \"leak_suspected\": %s", c->leak ? "true" : "false");
+		fputs(",\n     \"explanation\": ", out);
 		emit_json_string(out, c->explanation);
 		if (c->oom_kills < 0)
 			fputs(",\n     \"oom_kills\": null,", out);

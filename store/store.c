@@ -75,10 +75,11 @@ static const char *const schema_sql =
 	"  options TEXT NOT NULL);\n"
 	"CREATE TABLE recommendation (\n"
 	"  run_id INTEGER NOT NULL REFERENCES report_run(id),\n"
-	"  cluster TEXT NOT NULL, namespace TEXT NOT NULL, workload TEXT NOT NULL, container TEXT NOT NULL,\n"
+	"  cluster TEXT NOT NULL, namespace TEXT NOT NULL, workload TEXT NOT NULL, workload_kind TEXT NOT NULL,\n"
+	"  container TEXT NOT NULL,\n"
 	"  request REAL, mem_limit REAL, current_request REAL, current_limit REAL,\n"
 	"  p95 REAL, max REAL, flags TEXT NOT NULL,\n"
-	"  PRIMARY KEY (run_id, cluster, namespace, workload, container));\n";
+	"  PRIMARY KEY (run_id, cluster, namespace, workload, workload_kind, container));\n";
 
 /* Per-series sample buffer of the file being ingested. */
 struct pending {
@@ -1091,8 +1092,8 @@ int store_run_add(struct store *st, int64_t run_id, const struct store_recommend
 {
 	static const char *const sql =
 		"INSERT OR REPLACE INTO recommendation (run_id, cluster, namespace, workload, container, request, "
-		"mem_limit, current_request, current_limit, p95, max, flags) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+		"mem_limit, current_request, current_limit, p95, max, flags, workload_kind) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 	sqlite3_stmt *q;
 	int rc;
 
@@ -1110,6 +1111,7 @@ int store_run_add(struct store *st, int64_t run_id, const struct store_recommend
 	bind_size(q, 10, r->p95);
 	bind_size(q, 11, r->max);
 	bind_str(q, 12, r->flags);
+	bind_str(q, 13, r->workload_kind);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)

@@ -210,7 +210,7 @@ int store_totals(struct store *st, struct store_totals *t);
 /* ---- report history --------------------------------------------------- */
 
 struct store_recommendation {
-	const char *cluster, *namespace, *workload, *container;
+	const char *cluster, *namespace, *workload, *workload_kind, *container;
 	double request, limit;                 /* recommended, bytes; NAN unknown */
 	double current_request, current_limit; /* NAN unknown */
 	double p95, max;

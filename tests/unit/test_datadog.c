@@ -213,7 +213,8 @@ static void requests_and_limits_metrics_are_settings_and_percentages_are_skipped
 		{ "kubernetes.memory.requests", 1, STORE_REQUEST },
 		{ "kubernetes.memory.limits", 1, STORE_LIMIT },
 		{ "container.memory.working_set", 1, STORE_USAGE },
-		{ "container.memory.usage.peak", 1, STORE_USAGE },
+		/* A high-water mark, not the usage of now. */
+		{ "container.memory.usage.peak", 0, STORE_USAGE },
 		{ "container.memory.limit", 1, STORE_LIMIT },
 		{ "docker.mem.rss", 1, STORE_USAGE },
 		{ "docker.mem.limit", 1, STORE_LIMIT },

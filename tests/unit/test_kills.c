@@ -46,6 +46,21 @@ static void evidence_of_one_container_within_two_minutes_is_one_kill(void **stat
 	assert_int_not_equal(kill[0], kill[3]);
 }
 
+static void evidence_of_one_pod_merges_whether_or_not_it_names_the_container(void **state)
+{
+	struct store_event_row rows[2];
+	size_t kill[2];
+
+	(void)state;
+	/* A pod status names the container; a kernel kill tied through the pod UID does not, nor its cluster. */
+	rows[0] = row("web", "app", "", -1, 1000000);
+	rows[0].ev.pod = "web-7d9f8c6b5d-x2x4z";
+	rows[0].ev.cluster = "prod";
+	rows[1] = row("web", "", "node-1", 42, 1000000 + 3000);
+	rows[1].ev.pod = "web-7d9f8c6b5d-x2x4z";
+	assert_int_equal(kills_merge(rows, 2, kill), 1);
+}
+
 static void the_merge_window_counts_from_the_first_evidence(void **state)
 {
 	struct store_event_row rows[3];
@@ -109,6 +124,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(evidence_of_one_container_within_two_minutes_is_one_kill),
+		cmocka_unit_test(evidence_of_one_pod_merges_whether_or_not_it_names_the_container),
 		cmocka_unit_test(the_merge_window_counts_from_the_first_evidence),
 		cmocka_unit_test(unattributed_evidence_merges_by_host_and_pid),
 		cmocka_unit_test(events_of_unknown_time_are_kills_of_their_own),
