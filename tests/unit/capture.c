@@ -1,8 +1,19 @@
 /* capture.c - the recording test sink; see capture.h. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
 #include "capture.h"
 #include "util/log.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 int cap_series_cb(void *ctx, const struct store_series *s, int64_t *id)
 {
@@ -95,4 +106,71 @@ struct ingest_sink cap_sink(struct capture *c)
 	struct ingest_sink s = { cap_series_cb, cap_sample_cb, c, cap_event_cb, cap_ref_cb };
 
 	return s;
+}
+
+char *cap_fixture(const char *rel, size_t *len)
+{
+	char path[1024];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/%s", RS_FIXTURES_DIR, rel);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open fixture %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
+		fail_msg("cannot read fixture %s", path);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static int saved_fd = -1;
+static FILE *err_file;
+
+void cap_stderr_begin(void)
+{
+	fflush(stderr);
+	err_file = tmpfile();
+	assert_non_null(err_file);
+	saved_fd = dup(2);
+	dup2(fileno(err_file), 2);
+}
+
+char *cap_stderr_end(void)
+{
+	long n;
+	char *buf;
+
+	fflush(stderr);
+	dup2(saved_fd, 2);
+	close(saved_fd);
+	n = ftell(err_file);
+	buf = calloc(1, (size_t)n + 1);
+	fseek(err_file, 0, SEEK_SET);
+	if (n > 0 && fread(buf, 1, (size_t)n, err_file) != (size_t)n)
+		n = 0;
+	fclose(err_file);
+	fputs(buf, stderr); /* still shown in the test log */
+	return buf;
+}
+
+void cap_assert_series(const struct cap_series *s, const char *metric, const char *cluster, const char *ns,
+		       const char *pod, const char *container, const char *workload, const char *kind,
+		       enum store_role role)
+{
+	assert_string_equal(s->metric, metric);
+	assert_string_equal(s->cluster, cluster);
+	assert_string_equal(s->namespace, ns);
+	assert_string_equal(s->pod, pod);
+	assert_string_equal(s->container, container);
+	assert_string_equal(s->workload, workload);
+	assert_string_equal(s->kind, kind);
+	assert_int_equal(s->role, role);
 }

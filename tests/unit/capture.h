@@ -53,4 +53,48 @@ int cap_ref_cb(void *ctx, const struct store_pod_ref *r);
 /* A sink with every callback recording into c. */
 struct ingest_sink cap_sink(struct capture *c);
 
+/* ---- shared by the reader tests ------------------------------------------ */
+
+/* A file of tests/fixtures, NUL-terminated; the caller frees it (fails the test when missing). */
+char *cap_fixture(const char *rel, size_t *len);
+
+/* Standard error captured between cap_stderr_begin and cap_stderr_end (caller frees; also re-printed). */
+void cap_stderr_begin(void);
+char *cap_stderr_end(void);
+
+#define cap_assert_contains(hay, needle)                                                                      \
+	do {                                                                                              \
+		if (!strstr((hay), (needle)))                                                             \
+			fail_msg("\"%s\" not found in:\n%s", (needle), (hay));                            \
+	} while (0)
+
+#define cap_assert_sample(c, i, sid, time, value)                                                             \
+	do {                                                                                              \
+		const struct cap_sample *s_;                                                              \
+		if ((size_t)(i) >= (c)->nsamples)                                                         \
+			fail_msg("sample %d missing (only %zu)", (int)(i), (c)->nsamples);                \
+		s_ = &(c)->samples[i];                                                                    \
+		if (s_->id != (sid) || s_->t != (int64_t)(time) || !(fabs(s_->v - (value)) <= 1e-6))      \
+			fail_msg("sample %d = (%lld, %lld, %.17g), expected (%lld, %lld, %.17g)", (int)(i), \
+				 (long long)s_->id, (long long)s_->t, s_->v, (long long)(sid),            \
+				 (long long)(time), (double)(value));                                     \
+	} while (0)
+
+#define cap_assert_stats(c, rows_, accepted_, rejected_, missing_, skipped_)                                   \
+	do {                                                                                              \
+		const struct store_file_stats *f_ = &(c)->st.f;                                           \
+		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) ||  \
+		    f_->missing != (missing_) || f_->skipped_series != (skipped_))                        \
+			fail_msg("rows/accepted/rejected/missing/skipped = %lld/%lld/%lld/%lld/%lld, "     \
+				 "expected %d/%d/%d/%d/%d",                                               \
+				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
+				 (long long)f_->missing, (long long)f_->skipped_series, (rows_),          \
+				 (accepted_), (rejected_), (missing_), (skipped_));                       \
+	} while (0)
+
+/* A recorded series has exactly this identity and role. */
+void cap_assert_series(const struct cap_series *s, const char *metric, const char *cluster, const char *ns,
+		       const char *pod, const char *container, const char *workload, const char *kind,
+		       enum store_role role);
+
 #endif

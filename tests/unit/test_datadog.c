@@ -62,113 +62,14 @@ static int run_text(struct capture *c, enum reader r, const char *text)
 	return run(c, r, text, strlen(text));
 }
 
-static char *fixture(const char *rel, size_t *len)
-{
-	const char *slash = strrchr(__FILE__, '/');
-	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%.*s/../fixtures/%s", slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".",
-		 rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("cannot read fixture %s", path);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static int run_fixture(struct capture *c, enum reader r, const char *rel)
 {
 	size_t len;
-	char *text = fixture(rel, &len);
+	char *text = cap_fixture(rel, &len);
 	int rc = run(c, r, text, len);
 
 	free(text);
 	return rc;
-}
-
-static int saved_fd = -1;
-static FILE *err_file;
-
-static void err_begin(void)
-{
-	fflush(stderr);
-	err_file = tmpfile();
-	assert_non_null(err_file);
-	saved_fd = dup(2);
-	dup2(fileno(err_file), 2);
-}
-
-static char *err_end(void)
-{
-	long n;
-	char *buf;
-
-	fflush(stderr);
-	dup2(saved_fd, 2);
-	close(saved_fd);
-	n = ftell(err_file);
-	buf = calloc(1, (size_t)n + 1);
-	fseek(err_file, 0, SEEK_SET);
-	if (n > 0 && fread(buf, 1, (size_t)n, err_file) != (size_t)n)
-		n = 0;
-	fclose(err_file);
-	fputs(buf, stderr);
-	return buf;
-}
-
-#define assert_contains(hay, needle)                                                                      \
-	do {                                                                                              \
-		if (!strstr((hay), (needle)))                                                             \
-			fail_msg("\"%s\" not found in:\n%s", (needle), (hay));                            \
-	} while (0)
-
-#define assert_sample(c, i, sid, time, value)                                                             \
-	do {                                                                                              \
-		const struct cap_sample *s_;                                                              \
-		if ((size_t)(i) >= (c)->nsamples)                                                         \
-			fail_msg("sample %d missing (only %zu)", (int)(i), (c)->nsamples);                \
-		s_ = &(c)->samples[i];                                                                    \
-		if (s_->id != (sid) || s_->t != (int64_t)(time) || !(fabs(s_->v - (value)) <= 1e-6))      \
-			fail_msg("sample %d = (%lld, %lld, %.17g), expected (%lld, %lld, %.17g)", (int)(i), \
-				 (long long)s_->id, (long long)s_->t, s_->v, (long long)(sid),            \
-				 (long long)(time), (double)(value));                                     \
-	} while (0)
-
-#define assert_stats(c, rows_, accepted_, rejected_, missing_, skipped_)                                   \
-	do {                                                                                              \
-		const struct store_file_stats *f_ = &(c)->st.f;                                           \
-		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) ||  \
-		    f_->missing != (missing_) || f_->skipped_series != (skipped_))                        \
-			fail_msg("rows/accepted/rejected/missing/skipped = %lld/%lld/%lld/%lld/%lld, "     \
-				 "expected %d/%d/%d/%d/%d",                                               \
-				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
-				 (long long)f_->missing, (long long)f_->skipped_series, (rows_),          \
-				 (accepted_), (rejected_), (missing_), (skipped_));                       \
-	} while (0)
-
-static void assert_series(const struct cap_series *s, const char *metric, const char *cluster, const char *ns,
-			  const char *pod, const char *container, const char *workload, const char *kind,
-			  enum store_role role)
-{
-	assert_string_equal(s->metric, metric);
-	assert_string_equal(s->cluster, cluster);
-	assert_string_equal(s->namespace, ns);
-	assert_string_equal(s->pod, pod);
-	assert_string_equal(s->container, container);
-	assert_string_equal(s->workload, workload);
-	assert_string_equal(s->kind, kind);
-	assert_int_equal(s->role, role);
 }
 
 static int64_t skipped_for(const struct capture *c, const char *why)
@@ -345,30 +246,30 @@ static void an_api_answer_gives_series_from_scope_and_tag_set_with_units_scaled(
 
 	assert_int_equal(run_fixture(c, JSON, "datadog/api_v1_query.json"), 0);
 	assert_int_equal(c->nseries, 4);
-	assert_series(&c->series[0], "kubernetes.memory.working_set", "prod-eu", "shop", CHECKOUT, "checkout",
+	cap_assert_series(&c->series[0], "kubernetes.memory.working_set", "prod-eu", "shop", CHECKOUT, "checkout",
 		      "checkout", "deployment", STORE_USAGE);
 	assert_int_equal(c->series[0].from_label, 1);
 	assert_string_equal(c->series[0].source, "datadog-json");
-	assert_series(&c->series[1], "kubernetes.memory.requests", "prod-eu", "shop", CHECKOUT, "checkout", "checkout",
+	cap_assert_series(&c->series[1], "kubernetes.memory.requests", "prod-eu", "shop", CHECKOUT, "checkout", "checkout",
 		      "deployment", STORE_REQUEST);
-	assert_series(&c->series[2], "kubernetes.memory.limits", "prod-eu", "shop", CHECKOUT, "checkout", "checkout",
+	cap_assert_series(&c->series[2], "kubernetes.memory.limits", "prod-eu", "shop", CHECKOUT, "checkout", "checkout",
 		      "deployment", STORE_LIMIT);
 	/* from the scope alone; host is not part of the identity */
-	assert_series(&c->series[3], "container.memory.usage", "", "shop", CHECKOUT, "checkout", "checkout",
+	cap_assert_series(&c->series[3], "container.memory.usage", "", "shop", CHECKOUT, "checkout", "checkout",
 		      "deployment", STORE_USAGE);
 	assert_int_equal(c->series[3].from_label, 0);
 	assert_int_equal(c->nsamples, 7);
 	/* float ms; the null point is missing */
-	assert_sample(c, 0, 1, T0, 377487360);
-	assert_sample(c, 1, 1, T0 + 120000, 379584512);
-	assert_sample(c, 2, 1, T0 + 180000, 381681664);
-	assert_sample(c, 3, 2, T0, 536870912);
-	assert_sample(c, 4, 2, T0 + 180000, 536870912);
+	cap_assert_sample(c, 0, 1, T0, 377487360);
+	cap_assert_sample(c, 1, 1, T0 + 120000, 379584512);
+	cap_assert_sample(c, 2, 1, T0 + 180000, 381681664);
+	cap_assert_sample(c, 3, 2, T0, 536870912);
+	cap_assert_sample(c, 4, 2, T0 + 180000, 536870912);
 	/* 768 mebibytes, 368640 kibibytes */
-	assert_sample(c, 5, 3, T0, 768 * MI);
-	assert_sample(c, 6, 4, T0, 377487360);
+	cap_assert_sample(c, 5, 3, T0, 768 * MI);
+	cap_assert_sample(c, 6, 4, T0, 377487360);
 	/* 4 + 2 + 1 + 2 (usage_pct, skipped) + 1 points */
-	assert_stats(c, 10, 7, 0, 1, 1);
+	cap_assert_stats(c, 10, 7, 0, 1, 1);
 	assert_int_equal(skipped_for(c, "not a memory size"), 1);
 	assert_int_equal(c->st.f.t_min, T0);
 	assert_int_equal(c->st.f.t_max, T0 + 180000);
@@ -379,7 +280,7 @@ static void a_memory_metric_in_a_unit_that_is_not_bytes_is_skipped_with_a_warnin
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, JSON, "{\"status\":\"ok\",\"series\":[\n"
 					   "{\"metric\":\"kubernetes.memory.rss\",\"scope\":\"pod_name:web-0\","
 					   "\"pointlist\":[[1794646800000.0,41.5]],\"unit\":[{\"family\":\"percentage\","
@@ -391,15 +292,15 @@ static void a_memory_metric_in_a_unit_that_is_not_bytes_is_skipped_with_a_warnin
 					   "\"pointlist\":[[1794646800000.0,3.0]],\"unit\":null}\n"
 					   "]}"),
 			 0);
-	err = err_end();
-	assert_contains(err, "test.json:2: series \"kubernetes.memory.rss\" is in percent of family percentage, not "
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.json:2: series \"kubernetes.memory.rss\" is in percent of family percentage, not "
 			     "bytes: skipped");
 	assert_int_equal(c->nseries, 2);
 	assert_string_equal(c->series[0].pod, "web-1");
 	assert_string_equal(c->series[1].pod, "web-2");
-	assert_sample(c, 0, 1, T0, 2 * 1073741824.0);
-	assert_sample(c, 1, 2, T0, 3);
-	assert_stats(c, 3, 2, 0, 0, 1);
+	cap_assert_sample(c, 0, 1, T0, 2 * 1073741824.0);
+	cap_assert_sample(c, 1, 2, T0, 3);
+	cap_assert_stats(c, 3, 2, 0, 0, 1);
 	assert_int_equal(skipped_for(c, "unit is not a memory size"), 1);
 	free(err);
 }
@@ -409,7 +310,7 @@ static void null_points_are_missing_and_bad_points_are_rejected_with_their_line(
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, JSON, "{\"res_type\":\"time_series\",\"series\":[{\"pointlist\":[\n"
 					   "[1794646800000.0,null],\n"
 					   "[1794646860000.0,-1.0],\n"
@@ -418,13 +319,13 @@ static void null_points_are_missing_and_bad_points_are_rejected_with_their_line(
 					   "[1794646980000,\"6\"]\n"
 					   "],\"metric\":\"kubernetes.memory.usage\",\"tag_set\":[\"pod_name:web-0\"]}]}"),
 			 0);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0 + 180000, 6);
-	assert_stats(c, 5, 1, 3, 1, 0);
-	assert_contains(err, "test.json:3:1: \"-1.0\" is negative; skipped");
-	assert_contains(err, "test.json:4:1: \"later\" is not a time in milliseconds; skipped");
-	assert_contains(err, "test.json:5:1: a point must be [time, value] (this one has 1 element); skipped");
+	cap_assert_sample(c, 0, 1, T0 + 180000, 6);
+	cap_assert_stats(c, 5, 1, 3, 1, 0);
+	cap_assert_contains(err, "test.json:3:1: \"-1.0\" is negative; skipped");
+	cap_assert_contains(err, "test.json:4:1: \"later\" is not a time in milliseconds; skipped");
+	cap_assert_contains(err, "test.json:5:1: a point must be [time, value] (this one has 1 element); skipped");
 	free(err);
 }
 
@@ -440,8 +341,8 @@ static void the_same_identity_in_two_series_shares_one_id(void **state)
 					   "\"pointlist\":[[2000.0,2.0]]}]}"),
 			 0);
 	assert_int_equal(c->nseries, 1);
-	assert_sample(c, 0, 1, 1000, 1);
-	assert_sample(c, 1, 1, 2000, 2);
+	cap_assert_sample(c, 0, 1, 1000, 1);
+	cap_assert_sample(c, 1, 1, 2000, 2);
 }
 
 static void an_error_answer_fails_the_file_with_its_message(void **state)
@@ -449,17 +350,17 @@ static void an_error_answer_fails_the_file_with_its_message(void **state)
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, JSON, "{\"status\":\"error\",\"res_type\":\"time_series\",\"series\":[],\n"
 					   "\"error\":\"Error parsing query: unable to parse avg:kubernetes.memory.usage{: "
 					   "Rule 'scope_expr' didn't match\"}"),
 			 -1);
 	assert_int_equal(run_text(c, JSON, "{\"errors\":[\"Forbidden\"]}"), -1);
 	assert_int_equal(run_text(c, JSON, "{\"status\":\"ok\",\"query\":\"x\"}"), -1);
-	err = err_end();
-	assert_contains(err, "test.json:2: the Datadog API answered with an error: Error parsing query: unable to parse");
-	assert_contains(err, "test.json:1: the Datadog API answered with an error: Forbidden");
-	assert_contains(err, "test.json: not a Datadog /api/v1/query response: there is no \"series\" array");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.json:2: the Datadog API answered with an error: Error parsing query: unable to parse");
+	cap_assert_contains(err, "test.json:1: the Datadog API answered with an error: Forbidden");
+	cap_assert_contains(err, "test.json: not a Datadog /api/v1/query response: there is no \"series\" array");
 	assert_int_equal(c->nsamples, 0);
 	free(err);
 }
@@ -472,7 +373,7 @@ static void strict_mode_fails_a_datadog_answer_at_the_first_bad_point(void **sta
 	assert_int_equal(run_text(c, JSON, "{\"status\":\"ok\",\"series\":[{\"metric\":\"kubernetes.memory.usage\","
 					   "\"pointlist\":[[1000.0,1.0],[2000.0,true],[3000.0,3.0]]}]}"),
 			 -1);
-	assert_stats(c, 2, 1, 1, 0, 0);
+	cap_assert_stats(c, 2, 1, 1, 0, 0);
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -483,23 +384,23 @@ static void a_dashboard_download_reads_query_headers_in_each_form(void **state)
 
 	assert_int_equal(run_fixture(c, CSV, "datadog/dashboard_download.csv"), 0);
 	assert_int_equal(c->nseries, 3);
-	assert_series(&c->series[0], "kubernetes.memory.working_set", "prod-eu", "shop", CHECKOUT, "checkout",
+	cap_assert_series(&c->series[0], "kubernetes.memory.working_set", "prod-eu", "shop", CHECKOUT, "checkout",
 		      "checkout", "deployment", STORE_USAGE);
 	assert_string_equal(c->series[0].source, "datadog-csv");
-	assert_series(&c->series[1], "kubernetes.memory.working_set", "prod-eu", "shop", "checkout-7d9f8c6b5d-x2x4z",
+	cap_assert_series(&c->series[1], "kubernetes.memory.working_set", "prod-eu", "shop", "checkout-7d9f8c6b5d-x2x4z",
 		      "checkout", "checkout", "deployment", STORE_USAGE);
-	assert_series(&c->series[2], "kubernetes.memory.requests", "prod-eu", "shop", CHECKOUT, "checkout", "checkout",
+	cap_assert_series(&c->series[2], "kubernetes.memory.requests", "prod-eu", "shop", CHECKOUT, "checkout", "checkout",
 		      "deployment", STORE_REQUEST);
 	assert_int_equal(c->nsamples, 7);
-	assert_sample(c, 0, 1, T0, 377487360);
-	assert_sample(c, 1, 2, T0, 373293056);
-	assert_sample(c, 2, 3, T0, 536870912);
-	assert_sample(c, 3, 2, T0 + 60000, 375390208);
-	assert_sample(c, 4, 3, T0 + 60000, 536870912);
-	assert_sample(c, 5, 1, T0 + 120000, 379584512.5);
-	assert_sample(c, 6, 3, T0 + 120000, 536870912);
+	cap_assert_sample(c, 0, 1, T0, 377487360);
+	cap_assert_sample(c, 1, 2, T0, 373293056);
+	cap_assert_sample(c, 2, 3, T0, 536870912);
+	cap_assert_sample(c, 3, 2, T0 + 60000, 375390208);
+	cap_assert_sample(c, 4, 3, T0 + 60000, 536870912);
+	cap_assert_sample(c, 5, 1, T0 + 120000, 379584512.5);
+	cap_assert_sample(c, 6, 3, T0 + 120000, 536870912);
 	/* an empty cell and "null" are missing; the usage_pct column is skipped unread */
-	assert_stats(c, 3, 7, 0, 2, 1);
+	cap_assert_stats(c, 3, 7, 0, 2, 1);
 }
 
 static void scope_headers_with_odd_tags_and_iso_times_are_read(void **state)
@@ -508,14 +409,14 @@ static void scope_headers_with_odd_tags_and_iso_times_are_read(void **state)
 
 	assert_int_equal(run_fixture(c, CSV, "datadog/dashboard_scopes_odd_tags.csv"), 0);
 	assert_int_equal(c->nseries, 2);
-	assert_series(&c->series[0], "", "", "data", "etl-runner-0", "main", "etl-runner", "statefulset", STORE_USAGE);
-	assert_series(&c->series[1], "", "arn:aws:eks:eu-west-1:123456789012:cluster/prod", "data", "etl-runner-1",
+	cap_assert_series(&c->series[0], "", "", "data", "etl-runner-0", "main", "etl-runner", "statefulset", STORE_USAGE);
+	cap_assert_series(&c->series[1], "", "arn:aws:eks:eu-west-1:123456789012:cluster/prod", "data", "etl-runner-1",
 		      "main", "etl-runner", "statefulset", STORE_USAGE);
 	assert_int_equal(c->series[1].from_label, 1);
-	assert_sample(c, 0, 1, T0, 1610612736);
-	assert_sample(c, 1, 2, T0, 1073741824);
-	assert_sample(c, 2, 1, T0 + 60000, 1677721600);
-	assert_stats(c, 2, 3, 0, 1, 0);
+	cap_assert_sample(c, 0, 1, T0, 1610612736);
+	cap_assert_sample(c, 1, 2, T0, 1073741824);
+	cap_assert_sample(c, 2, 1, T0 + 60000, 1677721600);
+	cap_assert_stats(c, 2, 3, 0, 1, 0);
 }
 
 static void the_csv_exporter_layout_takes_the_metric_from_its_column(void **state)
@@ -524,17 +425,17 @@ static void the_csv_exporter_layout_takes_the_metric_from_its_column(void **stat
 
 	assert_int_equal(run_fixture(c, CSV, "datadog/csv_exporter.csv"), 0);
 	assert_int_equal(c->nseries, 2);
-	assert_series(&c->series[0], "kubernetes.memory.working_set", "", "shop", "report-builder-5c8b7f9d44-2tgp5",
+	cap_assert_series(&c->series[0], "kubernetes.memory.working_set", "", "shop", "report-builder-5c8b7f9d44-2tgp5",
 		      "builder", "report-builder", "deployment", STORE_USAGE);
-	assert_series(&c->series[1], "kubernetes.memory.working_set", "", "shop", "report-builder-5c8b7f9d44-9xk4m",
+	cap_assert_series(&c->series[1], "kubernetes.memory.working_set", "", "shop", "report-builder-5c8b7f9d44-9xk4m",
 		      "builder", "report-builder", "deployment", STORE_USAGE);
 	/* the date is local time in the exporter's zone: UTC here */
-	assert_sample(c, 0, 1, T0, 610271232);
-	assert_sample(c, 1, 2, T0, 598736896);
-	assert_sample(c, 2, 2, T0 + 300000, 601882624);
-	assert_sample(c, 3, 1, T0 + 600000, 612368384);
-	assert_sample(c, 4, 2, T0 + 600000, 603979776);
-	assert_stats(c, 3, 5, 0, 1, 0);
+	cap_assert_sample(c, 0, 1, T0, 610271232);
+	cap_assert_sample(c, 1, 2, T0, 598736896);
+	cap_assert_sample(c, 2, 2, T0 + 300000, 601882624);
+	cap_assert_sample(c, 3, 1, T0 + 600000, 612368384);
+	cap_assert_sample(c, 4, 2, T0 + 600000, 603979776);
+	cap_assert_stats(c, 3, 5, 0, 1, 0);
 }
 
 static void the_csv_exporter_layout_without_the_index_column_is_read_too(void **state)
@@ -547,8 +448,8 @@ static void the_csv_exporter_layout_without_the_index_column_is_read_too(void **
 			 0);
 	assert_int_equal(c->nseries, 1);
 	assert_string_equal(c->series[0].metric, "docker.mem.rss");
-	assert_sample(c, 0, 1, T0, 1048576);
-	assert_stats(c, 2, 1, 1, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 1048576);
+	cap_assert_stats(c, 2, 1, 1, 0, 0);
 }
 
 static void an_unreadable_header_fails_with_the_header_and_the_way_out(void **state)
@@ -556,15 +457,15 @@ static void an_unreadable_header_fails_with_the_header_and_the_way_out(void **st
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, CSV, "timestamp,kubernetes.memory.usage{pod_name:web-0},Memory of web-1\n"
 					  "1794646800000,1,2\n"),
 			 -1);
 	assert_int_equal(run_text(c, CSV, "when,kube_namespace:shop\n1794646800000,1\n"), -1);
-	err = err_end();
-	assert_contains(err, "test.csv:1:3: cannot read the Datadog column header \"Memory of web-1\"");
-	assert_contains(err, "--format csv --time-col 1 --value-col 3 --id-col pod=");
-	assert_contains(err, "test.csv:1: this Datadog CSV has no time column");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:1:3: cannot read the Datadog column header \"Memory of web-1\"");
+	cap_assert_contains(err, "--format csv --time-col 1 --value-col 3 --id-col pod=");
+	cap_assert_contains(err, "test.csv:1: this Datadog CSV has no time column");
 	assert_int_equal(c->nsamples, 0);
 	free(err);
 }
@@ -574,19 +475,19 @@ static void bad_cells_are_rejected_with_line_and_column(void **state)
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, CSV, "timestamp,pod_name:web-0,pod_name:web-1\n"
 					  "1794646800000,1,2\n"
 					  "yesterday,3,4\n"
 					  "1794646860000,-5,6\n"
 					  "1794646920000,7,8,9\n"),
 			 0);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nsamples, 3);
-	assert_stats(c, 4, 3, 3, 0, 0);
-	assert_contains(err, "test.csv:3:1: \"yesterday\" is not a time; skipped");
-	assert_contains(err, "test.csv:4:2: \"-5\" is negative; skipped");
-	assert_contains(err, "test.csv:5:1: the row has 4 fields but the header has 3; skipped");
+	cap_assert_stats(c, 4, 3, 3, 0, 0);
+	cap_assert_contains(err, "test.csv:3:1: \"yesterday\" is not a time; skipped");
+	cap_assert_contains(err, "test.csv:4:2: \"-5\" is negative; skipped");
+	cap_assert_contains(err, "test.csv:5:1: the row has 4 fields but the header has 3; skipped");
 	free(err);
 }
 
@@ -649,7 +550,7 @@ static void detection_finds_datadog_json_in_any_key_order(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		size_t len;
-		char *text = fixture(files[i], &len);
+		char *text = cap_fixture(files[i], &len);
 
 		assert_int_equal(ingest_detect(text, len, &delim), INGEST_DATADOG_JSON);
 		free(text);
@@ -671,7 +572,7 @@ static void every_datadog_fixture_is_detected(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(csvs) / sizeof(csvs[0]); i++) {
 		size_t len;
-		char *text = fixture(csvs[i], &len);
+		char *text = cap_fixture(csvs[i], &len);
 		char delim = 0;
 
 		if (ingest_detect(text, len, &delim) != INGEST_DATADOG_CSV || delim != ',')

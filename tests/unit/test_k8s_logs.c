@@ -52,31 +52,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A fixture's text (malloc'd, NUL-terminated); the fixtures sit next to this file's folder. */
-static char *fixture(const char *rel, size_t *len)
-{
-	const char *f = __FILE__, *slash = strrchr(f, '/');
-	char path[1024];
-	FILE *fp;
-	long n;
-	char *buf;
-
-	snprintf(path, sizeof(path), "%.*s/../fixtures/%s", slash ? (int)(slash - f) : 1, slash ? f : ".", rel);
-	fp = fopen(path, "rb");
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 /* The same text with CRLF line ends (malloc'd). */
 static char *crlf(const char *text, size_t *len)
 {
@@ -115,7 +90,7 @@ static int run_text(struct capture *c, reader_fn fn, const char *text)
 static int run_fixture(struct capture *c, reader_fn fn, const char *rel)
 {
 	size_t len;
-	char *text = fixture(rel, &len);
+	char *text = cap_fixture(rel, &len);
 	int rc = run(c, fn, text, len, 0);
 
 	free(text);
@@ -221,7 +196,7 @@ static void marathon_log_with_crlf_line_ends_reads_the_same(void **state)
 {
 	struct capture *c = *state;
 	size_t len, n2;
-	char *text = fixture("mesos/marathon-journal.log", &len), *text2 = crlf(text, &n2);
+	char *text = cap_fixture("mesos/marathon-journal.log", &len), *text2 = crlf(text, &n2);
 
 	assert_int_equal(run(c, ingest_mesos_log, text2, n2, 0), 0);
 	assert_int_equal(c->nevents, 4);
@@ -288,7 +263,7 @@ static void syslog_times_take_the_year_from_the_option_or_the_file_date(void **s
 static void mesos_detection_claims_marathon_logs_only(void **state)
 {
 	size_t len;
-	char *text = fixture("mesos/marathon-journal.log", &len);
+	char *text = cap_fixture("mesos/marathon-journal.log", &len);
 	static const char grafana[] = "\"Time\",\"container_memory_usage_bytes{marathon_app=\"\"/app\"\"}\"\n"
 				      "1794646800000,7430144\n";
 	static const char promql[] = "__name__,marathon_app,mesos_task_id,value,timestamp\n"
@@ -310,10 +285,10 @@ static void mesos_detection_claims_marathon_logs_only(void **state)
 	assert_false(mesos_log_detect(promql, strlen(promql)));
 	assert_false(mesos_log_detect(kernel, strlen(kernel)));
 	free(text);
-	text = fixture("airflow/scheduler-oom.log", &len);
+	text = cap_fixture("airflow/scheduler-oom.log", &len);
 	assert_false(mesos_log_detect(text, len));
 	free(text);
-	text = fixture("k8s/describe-pods.txt", &len);
+	text = cap_fixture("k8s/describe-pods.txt", &len);
 	assert_false(mesos_log_detect(text, len));
 	free(text);
 }
@@ -438,7 +413,7 @@ static void events_k8s_io_names_are_read_too(void **state)
 static void events_detection_needs_event_items(void **state)
 {
 	size_t len;
-	char *text = fixture("k8s/events-oom.json", &len);
+	char *text = cap_fixture("k8s/events-oom.json", &len);
 	static const char event_list[] = "{\"apiVersion\":\"v1\",\"kind\":\"EventList\",\"items\":[]}";
 	static const char pods[] = "{\"apiVersion\":\"v1\",\"items\":[{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
 				   "\"metadata\":{\"name\":\"web-1\"},\"status\":{\"reason\":\"Evicted\"}}],"
@@ -556,7 +531,7 @@ static void describe_with_crlf_line_ends_reads_the_same(void **state)
 {
 	struct capture *c = *state;
 	size_t len, n2;
-	char *text = fixture("k8s/describe-pods.txt", &len), *text2 = crlf(text, &n2);
+	char *text = cap_fixture("k8s/describe-pods.txt", &len), *text2 = crlf(text, &n2);
 
 	assert_int_equal(run(c, ingest_k8s_describe, text2, n2, 0), 0);
 	assert_int_equal(c->nevents, 2);
@@ -571,7 +546,7 @@ static void describe_with_crlf_line_ends_reads_the_same(void **state)
 static void describe_detection_needs_a_pod_description(void **state)
 {
 	size_t len;
-	char *text = fixture("k8s/describe-pods.txt", &len);
+	char *text = cap_fixture("k8s/describe-pods.txt", &len);
 	static const char node[] = "Name:               node-a1\nRoles:              <none>\nLabels:             "
 				   "kubernetes.io/os=linux\nConditions:\n  Type  Status\n";
 	static const char grafana[] = "\"Time\",\"{container=\"\"web\"\", namespace=\"\"shop\"\"}\"\n"
@@ -582,7 +557,7 @@ static void describe_detection_needs_a_pod_description(void **state)
 	assert_false(k8s_describe_detect(node, strlen(node)));
 	assert_false(k8s_describe_detect(grafana, strlen(grafana)));
 	free(text);
-	text = fixture("mesos/marathon-journal.log", &len);
+	text = cap_fixture("mesos/marathon-journal.log", &len);
 	assert_false(k8s_describe_detect(text, len));
 	free(text);
 }
@@ -695,7 +670,7 @@ static void airflow_log_with_crlf_and_plain_times_reads_the_same(void **state)
 {
 	struct capture *c = *state;
 	size_t len, n2;
-	char *text = fixture("airflow/scheduler-oom.log", &len), *text2 = crlf(text, &n2);
+	char *text = cap_fixture("airflow/scheduler-oom.log", &len), *text2 = crlf(text, &n2);
 
 	assert_int_equal(run(c, ingest_airflow_log, text2, n2, 0), 0);
 	assert_int_equal(c->nevents, 5);
@@ -721,7 +696,7 @@ static void airflow_log_with_crlf_and_plain_times_reads_the_same(void **state)
 static void airflow_detection_needs_airflow_lines_and_executor_or_oom_words(void **state)
 {
 	size_t len;
-	char *text = fixture("airflow/scheduler-oom.log", &len);
+	char *text = cap_fixture("airflow/scheduler-oom.log", &len);
 	static const char grafana[] =
 		"\"Time\",\"container_memory_working_set_bytes{container=\"\"base\"\", dag_id=\"\"nightly_etl\"\", "
 		"namespace=\"\"airflow\"\", pod=\"\"x-a1b2c3d4\"\", task_id=\"\"load_facts\"\"}\"\r\n1794272430000,"
@@ -734,14 +709,14 @@ static void airflow_detection_needs_airflow_lines_and_executor_or_oom_words(void
 	assert_false(airflow_log_detect(grafana, strlen(grafana)));
 	assert_false(airflow_log_detect(quiet, strlen(quiet)));
 	free(text);
-	text = fixture("airflow/kpo-task.log", &len);
+	text = cap_fixture("airflow/kpo-task.log", &len);
 	/* A task log says OOMKilled. */
 	assert_true(airflow_log_detect(text, len));
 	free(text);
-	text = fixture("mesos/marathon-journal.log", &len);
+	text = cap_fixture("mesos/marathon-journal.log", &len);
 	assert_false(airflow_log_detect(text, len));
 	free(text);
-	text = fixture("k8s/describe-pods.txt", &len);
+	text = cap_fixture("k8s/describe-pods.txt", &len);
 	assert_false(airflow_log_detect(text, len));
 	free(text);
 }

@@ -62,30 +62,6 @@ static void fixture_path(const char *rel, char *path, size_t n)
 	snprintf(path, n, "%.*s/../fixtures/%s", slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".", rel);
 }
 
-/* A file of tests/fixtures/ (or samples/, from "../../samples/..."), NUL-terminated; the caller frees it. */
-static char *fixture(const char *rel, size_t *len)
-{
-	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
-
-	fixture_path(rel, path, sizeof(path));
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 enum reader { KUBECTL, MARATHON };
 
 static int run(struct capture *c, enum reader which, const char *name, const char *text, size_t len)
@@ -111,7 +87,7 @@ static int run_text(struct capture *c, enum reader which, const char *text)
 static int run_fixture(struct capture *c, enum reader which, const char *rel)
 {
 	size_t len;
-	char *text = fixture(rel, &len);
+	char *text = cap_fixture(rel, &len);
 	int rc = run(c, which, rel, text, len);
 
 	free(text);
@@ -579,7 +555,7 @@ static void kubectl_is_detected_by_content(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
-		char *text = fixture(mine[i], &len);
+		char *text = cap_fixture(mine[i], &len);
 
 		if (ingest_detect(text, len, &d) != INGEST_KUBECTL_PODS)
 			fail_msg("%s is not detected as kubectl-pods", mine[i]);
@@ -786,7 +762,7 @@ static void marathon_is_detected_by_content(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(mine) / sizeof(mine[0]); i++) {
-		char *text = fixture(mine[i], &len);
+		char *text = cap_fixture(mine[i], &len);
 
 		if (ingest_detect(text, len, &d) != INGEST_MARATHON_APP)
 			fail_msg("%s is not detected as marathon-app", mine[i]);

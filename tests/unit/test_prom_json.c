@@ -64,116 +64,14 @@ static int run_text(struct capture *c, const char *text)
 	return run(c, text, strlen(text));
 }
 
-/* A fixture file of tests/fixtures (found next to this source file); the caller frees it. */
-static char *fixture(const char *rel, size_t *len)
-{
-	const char *slash = strrchr(__FILE__, '/');
-	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%.*s/../fixtures/%s", slash ? (int)(slash - __FILE__) : 1, slash ? __FILE__ : ".",
-		 rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("cannot read fixture %s", path);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static int run_fixture(struct capture *c, const char *rel)
 {
 	size_t len;
-	char *text = fixture(rel, &len);
+	char *text = cap_fixture(rel, &len);
 	int rc = run(c, text, len);
 
 	free(text);
 	return rc;
-}
-
-/* Standard error, captured between err_begin and err_end (which returns it; the caller frees). */
-static int saved_fd = -1;
-static FILE *err_file;
-
-static void err_begin(void)
-{
-	fflush(stderr);
-	err_file = tmpfile();
-	assert_non_null(err_file);
-	saved_fd = dup(2);
-	dup2(fileno(err_file), 2);
-}
-
-static char *err_end(void)
-{
-	long n;
-	char *buf;
-
-	fflush(stderr);
-	dup2(saved_fd, 2);
-	close(saved_fd);
-	n = ftell(err_file);
-	buf = calloc(1, (size_t)n + 1);
-	fseek(err_file, 0, SEEK_SET);
-	if (n > 0 && fread(buf, 1, (size_t)n, err_file) != (size_t)n)
-		n = 0;
-	fclose(err_file);
-	fputs(buf, stderr); /* still shown in the test log */
-	return buf;
-}
-
-#define assert_contains(hay, needle)                                                                      \
-	do {                                                                                              \
-		if (!strstr((hay), (needle)))                                                             \
-			fail_msg("\"%s\" not found in:\n%s", (needle), (hay));                            \
-	} while (0)
-
-#define assert_sample(c, i, sid, time, value)                                                             \
-	do {                                                                                              \
-		const struct cap_sample *s_;                                                              \
-		if ((size_t)(i) >= (c)->nsamples)                                                         \
-			fail_msg("sample %d missing (only %zu)", (int)(i), (c)->nsamples);                \
-		s_ = &(c)->samples[i];                                                                    \
-		if (s_->id != (sid) || s_->t != (int64_t)(time) || !(fabs(s_->v - (value)) <= 1e-6))      \
-			fail_msg("sample %d = (%lld, %lld, %.17g), expected (%lld, %lld, %.17g)", (int)(i), \
-				 (long long)s_->id, (long long)s_->t, s_->v, (long long)(sid),            \
-				 (long long)(time), (double)(value));                                     \
-	} while (0)
-
-#define assert_stats(c, rows_, accepted_, rejected_, missing_, skipped_)                                   \
-	do {                                                                                              \
-		const struct store_file_stats *f_ = &(c)->st.f;                                           \
-		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) ||  \
-		    f_->missing != (missing_) || f_->skipped_series != (skipped_))                        \
-			fail_msg("rows/accepted/rejected/missing/skipped = %lld/%lld/%lld/%lld/%lld, "     \
-				 "expected %d/%d/%d/%d/%d",                                               \
-				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
-				 (long long)f_->missing, (long long)f_->skipped_series, (rows_),          \
-				 (accepted_), (rejected_), (missing_), (skipped_));                       \
-	} while (0)
-
-static void assert_series(const struct cap_series *s, const char *metric, const char *cluster, const char *ns,
-			  const char *pod, const char *container, const char *workload, const char *kind,
-			  enum store_role role)
-{
-	assert_string_equal(s->metric, metric);
-	assert_string_equal(s->cluster, cluster);
-	assert_string_equal(s->namespace, ns);
-	assert_string_equal(s->pod, pod);
-	assert_string_equal(s->container, container);
-	assert_string_equal(s->workload, workload);
-	assert_string_equal(s->kind, kind);
-	assert_int_equal(s->role, role);
-	assert_string_equal(s->source, "prometheus-json");
 }
 
 /* How many series were skipped for a reason that contains `why`. */
@@ -198,27 +96,27 @@ static void a_range_query_with_float_seconds_gives_ms_samples_and_skips_pod_leve
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_fixture(c, "prometheus/query_range_float_seconds.json"), 0);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nseries, 2);
-	assert_series(&c->series[0], WSET, "prod-eu", "shop", "checkout-7d9f8c6b5d-gc4f6", "checkout", "checkout",
+	cap_assert_series(&c->series[0], WSET, "prod-eu", "shop", "checkout-7d9f8c6b5d-gc4f6", "checkout", "checkout",
 		      "deployment", STORE_USAGE);
-	assert_series(&c->series[1], WSET, "prod-eu", "shop", "report-builder-5c8b7f9d44-2tgp5", "builder",
+	cap_assert_series(&c->series[1], WSET, "prod-eu", "shop", "report-builder-5c8b7f9d44-2tgp5", "builder",
 		      "report-builder", "deployment", STORE_USAGE);
 	/* 1794646830.250 s -> ...830250 ms; "3.8e+08" is a Go float; the NaN and the gap leave nothing */
 	assert_int_equal(c->nsamples, 4);
-	assert_sample(c, 0, 1, T0, 377487360);
-	assert_sample(c, 1, 1, T0 + 30250, 380000000);
-	assert_sample(c, 2, 1, T0 + 150500, 381681664);
-	assert_sample(c, 3, 2, T0 + 60781, 610000000);
+	cap_assert_sample(c, 0, 1, T0, 377487360);
+	cap_assert_sample(c, 1, 1, T0 + 30250, 380000000);
+	cap_assert_sample(c, 2, 1, T0 + 150500, 381681664);
+	cap_assert_sample(c, 3, 2, T0 + 60781, 610000000);
 	/* 4 + 1 + 1 + 3 samples; NaN, +Inf, -Inf missing; the pod-level and pause series skipped */
-	assert_stats(c, 9, 4, 0, 3, 2);
+	cap_assert_stats(c, 9, 4, 0, 3, 2);
 	assert_int_equal(skipped_for(c, "pod-level cgroup"), 1);
 	assert_int_equal(skipped_for(c, "pause container"), 1);
 	assert_int_equal(c->st.f.t_min, T0);
 	assert_int_equal(c->st.f.t_max, T0 + 150500);
-	assert_contains(err, "test.json:63: the Prometheus API warns: the query hit 1 of 3 store nodes late");
+	cap_assert_contains(err, "test.json:63: the Prometheus API warns: the query hit 1 of 3 store nodes late");
 	free(err);
 }
 
@@ -227,28 +125,28 @@ static void integer_seconds_and_kube_state_metrics_keep_memory_settings_and_skip
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_fixture(c, "prometheus/query_range_integer_seconds.json"), 0);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nseries, 3);
-	assert_series(&c->series[0], "kube_pod_container_resource_requests", "", "acme-fitness",
+	cap_assert_series(&c->series[0], "kube_pod_container_resource_requests", "", "acme-fitness",
 		      "cart-65ddcdb87d-r8527", "cart", "cart", "deployment", STORE_REQUEST);
-	assert_series(&c->series[1], "kube_pod_container_resource_limits", "", "acme-fitness", "cart-65ddcdb87d-r8527",
+	cap_assert_series(&c->series[1], "kube_pod_container_resource_limits", "", "acme-fitness", "cart-65ddcdb87d-r8527",
 		      "cart", "cart", "deployment", STORE_LIMIT);
-	assert_series(&c->series[2], WSET, "", "acme-fitness", "cart-65ddcdb87d-r8527", "cart", "cart", "deployment",
+	cap_assert_series(&c->series[2], WSET, "", "acme-fitness", "cart-65ddcdb87d-r8527", "cart", "cart", "deployment",
 		      STORE_USAGE);
 	assert_int_equal(c->nsamples, 6);
-	assert_sample(c, 0, 1, T0, 67108864);
-	assert_sample(c, 1, 1, T0 + 60000, 67108864);
-	assert_sample(c, 2, 2, T0, 134217728);
-	assert_sample(c, 3, 2, T0 + 60000, 134217728);
-	assert_sample(c, 4, 3, T0, 50331648);
-	assert_sample(c, 5, 3, T0 + 120000, 52428800);
+	cap_assert_sample(c, 0, 1, T0, 67108864);
+	cap_assert_sample(c, 1, 1, T0 + 60000, 67108864);
+	cap_assert_sample(c, 2, 2, T0, 134217728);
+	cap_assert_sample(c, 3, 2, T0 + 60000, 134217728);
+	cap_assert_sample(c, 4, 3, T0, 50331648);
+	cap_assert_sample(c, 5, 3, T0 + 120000, 52428800);
 	/* 2 + 2 (cpu) + 2 + 3 samples; "fifty megs" rejected on line 5 */
-	assert_stats(c, 9, 6, 1, 0, 1);
+	cap_assert_stats(c, 9, 6, 1, 0, 1);
 	assert_int_equal(skipped_for(c, "not a memory metric"), 1);
-	assert_contains(err, "test.json:5:1: \"fifty megs\" is not a number; skipped");
-	assert_contains(err, "test.json:6: the Prometheus API notes: PromQL info: this note was written");
+	cap_assert_contains(err, "test.json:5:1: \"fifty megs\" is not a number; skipped");
+	cap_assert_contains(err, "test.json:6: the Prometheus API notes: PromQL info: this note was written");
 	free(err);
 }
 
@@ -258,12 +156,12 @@ static void an_instant_query_gives_one_sample_per_series(void **state)
 
 	assert_int_equal(run_fixture(c, "prometheus/query_instant_vector.json"), 0);
 	assert_int_equal(c->nseries, 2);
-	assert_series(&c->series[0], WSET, "", "web", "frontend-0", "app", "frontend", "statefulset", STORE_USAGE);
-	assert_series(&c->series[1], WSET, "", "web", "frontend-1", "app", "frontend", "statefulset", STORE_USAGE);
+	cap_assert_series(&c->series[0], WSET, "", "web", "frontend-0", "app", "frontend", "statefulset", STORE_USAGE);
+	cap_assert_series(&c->series[1], WSET, "", "web", "frontend-1", "app", "frontend", "statefulset", STORE_USAGE);
 	assert_int_equal(c->nsamples, 2);
-	assert_sample(c, 0, 1, T0 + 123, 104857600);
-	assert_sample(c, 1, 2, T0 + 123, 110100480);
-	assert_stats(c, 2, 2, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0 + 123, 104857600);
+	cap_assert_sample(c, 1, 2, T0 + 123, 110100480);
+	cap_assert_stats(c, 2, 2, 0, 0, 0);
 }
 
 static void promtool_json_arrays_are_read_for_range_and_instant_queries(void **state)
@@ -272,21 +170,21 @@ static void promtool_json_arrays_are_read_for_range_and_instant_queries(void **s
 
 	assert_int_equal(run_fixture(c, "prometheus/promtool_query_range.json"), 0);
 	assert_int_equal(c->nseries, 1);
-	assert_series(&c->series[0], "container_memory_rss", "", "batch", "nightly-etl-29345678-x7k2p", "worker",
+	cap_assert_series(&c->series[0], "container_memory_rss", "", "batch", "nightly-etl-29345678-x7k2p", "worker",
 		      "nightly-etl", "cronjob", STORE_USAGE);
 	assert_int_equal(c->nsamples, 3);
-	assert_sample(c, 0, 1, T0, 1048576);
-	assert_sample(c, 1, 1, T0 + 15000, 2097152);
-	assert_sample(c, 2, 1, T0 + 30000, 3145728);
-	assert_stats(c, 3, 3, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 1048576);
+	cap_assert_sample(c, 1, 1, T0 + 15000, 2097152);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 3145728);
+	cap_assert_stats(c, 3, 3, 0, 0, 0);
 
 	reset(c);
 	assert_int_equal(run_fixture(c, "prometheus/promtool_query_instant.json"), 0);
 	assert_int_equal(c->nseries, 1);
 	assert_string_equal(c->series[0].pod, "nightly-etl-29345678-x7k2p");
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0 + 45000, 4194304);
-	assert_stats(c, 1, 1, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0 + 45000, 4194304);
+	cap_assert_stats(c, 1, 1, 0, 0, 0);
 }
 
 static void values_before_metric_are_kept_until_the_series_is_named(void **state)
@@ -294,17 +192,17 @@ static void values_before_metric_are_kept_until_the_series_is_named(void **state
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_fixture(c, "prometheus/reordered_keys.json"), 0);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nseries, 1);
-	assert_series(&c->series[0], WSET, "", "shop", "api-6b8f7c9d4f-qwrtz", "api", "api", "deployment",
+	cap_assert_series(&c->series[0], WSET, "", "shop", "api-6b8f7c9d4f-qwrtz", "api", "api", "deployment",
 		      STORE_USAGE);
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0, 1000000);
+	cap_assert_sample(c, 0, 1, T0, 1000000);
 	/* "NaN" missing, "-5" rejected where it stands (line 5), the histograms not read */
-	assert_stats(c, 3, 1, 1, 1, 0);
-	assert_contains(err, "test.json:5:1: \"-5\" is negative; skipped");
+	cap_assert_stats(c, 3, 1, 1, 1, 0);
+	cap_assert_contains(err, "test.json:5:1: \"-5\" is negative; skipped");
 	free(err);
 }
 
@@ -320,8 +218,8 @@ static void a_series_without_metric_labels_is_kept_with_an_empty_identity(void *
 	assert_string_equal(c->series[0].metric, "");
 	assert_string_equal(c->series[0].pod, "");
 	assert_int_equal(c->series[0].role, STORE_USAGE);
-	assert_sample(c, 0, 1, T0, 15532519.6);
-	assert_sample(c, 1, 1, T0 + 20000, 17046655.066666666);
+	cap_assert_sample(c, 0, 1, T0, 15532519.6);
+	cap_assert_sample(c, 1, 1, T0 + 20000, 17046655.066666666);
 }
 
 /* ---- values ------------------------------------------------------------ */
@@ -335,9 +233,9 @@ static void nan_infinities_and_null_are_missing_values(void **state)
 			 0);
 	assert_int_equal(c->nsamples, 2);
 	/* a bare number is taken as it is */
-	assert_sample(c, 0, 1, 5000, 7);
-	assert_sample(c, 1, 1, 6000, 8.5);
-	assert_stats(c, 6, 2, 0, 4, 0);
+	cap_assert_sample(c, 0, 1, 5000, 7);
+	cap_assert_sample(c, 1, 1, 6000, 8.5);
+	cap_assert_stats(c, 6, 2, 0, 4, 0);
 }
 
 static void bad_samples_are_rejected_with_their_line_and_the_rest_is_read(void **state)
@@ -345,7 +243,7 @@ static void bad_samples_are_rejected_with_their_line_and_the_rest_is_read(void *
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{"
 				     "\"metric\":{\"__name__\":\"" WSET "\",\"namespace\":\"a\",\"pod\":\"p-0\","
 				     "\"container\":\"c\"},\"values\":[\n"
@@ -358,16 +256,16 @@ static void bad_samples_are_rejected_with_their_line_and_the_rest_is_read(void *
 				     "[1794647100,\"200\"]\n"
 				     "]}]}}"),
 			 0);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nsamples, 2);
-	assert_sample(c, 0, 1, T0, 100);
-	assert_sample(c, 1, 1, T0 + 300000, 200);
-	assert_stats(c, 7, 2, 5, 0, 0);
-	assert_contains(err, "test.json:3:1: \"soon\" is not a time; skipped");
-	assert_contains(err, "test.json:4:1: a sample must be [time, \"value\"] (this one has 3 elements); skipped");
-	assert_contains(err, "test.json:5:1: \"\" is not a number; skipped");
-	assert_contains(err, "test.json:6:1: \"0x\" is not a number; skipped");
-	assert_contains(err, "test.json:7:1: a sample must be [time, \"value\"], not a single value; skipped");
+	cap_assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 1, 1, T0 + 300000, 200);
+	cap_assert_stats(c, 7, 2, 5, 0, 0);
+	cap_assert_contains(err, "test.json:3:1: \"soon\" is not a time; skipped");
+	cap_assert_contains(err, "test.json:4:1: a sample must be [time, \"value\"] (this one has 3 elements); skipped");
+	cap_assert_contains(err, "test.json:5:1: \"\" is not a number; skipped");
+	cap_assert_contains(err, "test.json:6:1: \"0x\" is not a number; skipped");
+	cap_assert_contains(err, "test.json:7:1: a sample must be [time, \"value\"], not a single value; skipped");
 	free(err);
 }
 
@@ -377,12 +275,12 @@ static void strict_mode_fails_the_file_at_the_first_bad_sample(void **state)
 	char *err;
 
 	c->o.strict = 1;
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "[{\"metric\":{\"pod\":\"p-0\"},\"values\":[[1,\"1\"],[2,\"x\"],[3,\"3\"]]}]"),
 			 -1);
-	err = err_end();
-	assert_stats(c, 2, 1, 1, 0, 0);
-	assert_contains(err, "test.json:1:1: \"x\" is not a number (--strict: the file is rolled back)");
+	err = cap_stderr_end();
+	cap_assert_stats(c, 2, 1, 1, 0, 0);
+	cap_assert_contains(err, "test.json:1:1: \"x\" is not a number (--strict: the file is rolled back)");
 	free(err);
 }
 
@@ -392,7 +290,7 @@ static void strict_mode_fails_on_a_bad_sample_that_was_kept_before_its_labels(vo
 
 	c->o.strict = 1;
 	assert_int_equal(run_text(c, "[{\"values\":[[1,\"x\"]],\"metric\":{\"pod\":\"p-0\"}}]"), -1);
-	assert_stats(c, 1, 0, 1, 0, 0);
+	cap_assert_stats(c, 1, 0, 1, 0, 0);
 }
 
 /* ---- whole-file answers -------------------------------------------------- */
@@ -402,26 +300,26 @@ static void an_error_status_fails_the_file_with_the_api_message(void **state)
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "{\"status\":\"error\",\"errorType\":\"bad_data\",\n"
 				     "\"error\":\"invalid parameter \\\"query\\\": 1:1: parse error: unexpected end\"}"),
 			 -1);
-	err = err_end();
-	assert_contains(err, "test.json:1: the Prometheus API answered with an error (bad_data): invalid parameter "
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.json:1: the Prometheus API answered with an error (bad_data): invalid parameter "
 			     "\"query\": 1:1: parse error: unexpected end");
 	free(err);
 
 	/* the data an error answer may still carry is not read */
 	reset(c);
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "{\"status\":\"error\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":"
 				     "{\"pod\":\"p-0\"},\"values\":[[1,\"1\"]]}]},\"errorType\":\"timeout\","
 				     "\"error\":\"query timed out in expression evaluation\"}"),
 			 -1);
-	err = err_end();
+	err = cap_stderr_end();
 	assert_int_equal(c->nseries, 0);
 	assert_int_equal(c->nsamples, 0);
-	assert_contains(err, "(timeout): query timed out in expression evaluation");
+	cap_assert_contains(err, "(timeout): query timed out in expression evaluation");
 	free(err);
 }
 
@@ -430,21 +328,21 @@ static void scalar_and_string_results_are_refused(void **state)
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
 				     "[1794646800,\"1\"]}}"),
 			 -1);
-	err = err_end();
-	assert_contains(err, "test.json:1: the result type is \"scalar\", which holds no series");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.json:1: the result type is \"scalar\", which holds no series");
 	free(err);
 
 	/* resultType after the result, and promtool's scalar: the pair itself says it */
 	reset(c);
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "{\"data\":{\"result\":[1794646800,\"hello\"],\"resultType\":\"string\"}}"), -1);
 	assert_int_equal(run_text(c, "[1794646800,\"1\"]"), -1);
-	err = err_end();
-	assert_contains(err, "the result holds a single [time, value] pair, not series");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "the result holds a single [time, value] pair, not series");
 	assert_int_equal(c->nsamples, 0);
 	free(err);
 }
@@ -454,12 +352,12 @@ static void a_response_without_data_or_with_malformed_json_fails(void **state)
 	struct capture *c = *state;
 	char *err;
 
-	err_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, "{\"status\":\"success\"}"), -1);
 	assert_int_equal(run_text(c, "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{"), -1);
-	err = err_end();
-	assert_contains(err, "test.json: not a Prometheus API response: there is no \"data\" object");
-	assert_contains(err, "malformed JSON");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.json: not a Prometheus API response: there is no \"data\" object");
+	cap_assert_contains(err, "malformed JSON");
 	free(err);
 }
 
@@ -476,9 +374,9 @@ static void series_of_the_same_identity_share_one_id(void **state)
 				     "\"container\":\"c\"},\"values\":[[3,\"30\"]]}]"),
 			 0);
 	assert_int_equal(c->nseries, 2);
-	assert_sample(c, 0, 1, 1000, 10);
-	assert_sample(c, 1, 1, 2000, 20);
-	assert_sample(c, 2, 2, 3000, 30);
+	cap_assert_sample(c, 0, 1, 1000, 10);
+	cap_assert_sample(c, 1, 1, 2000, 20);
+	cap_assert_sample(c, 2, 2, 3000, 30);
 }
 
 static void a_series_with_no_values_creates_no_series(void **state)
@@ -489,7 +387,7 @@ static void a_series_with_no_values_creates_no_series(void **state)
 				     "{\"metric\":{\"pod\":\"p-1\"},\"values\":[[1,\"NaN\"]]}]"),
 			 0);
 	assert_int_equal(c->nseries, 0);
-	assert_stats(c, 1, 0, 0, 1, 0);
+	cap_assert_stats(c, 1, 0, 0, 1, 0);
 }
 
 /* ---- detection ----------------------------------------------------------- */
@@ -512,7 +410,7 @@ static void detection_knows_envelopes_and_promtool_arrays_in_any_key_order(void 
 	(void)state;
 	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
 		size_t len;
-		char *text = fixture(fixtures[i], &len);
+		char *text = cap_fixture(fixtures[i], &len);
 
 		if (ingest_detect(text, len, &delim) != INGEST_PROM_JSON)
 			fail_msg("%s is not detected as prometheus-json", fixtures[i]);
@@ -609,9 +507,9 @@ static void a_large_matrix_streams_in_time_linear_in_its_size(void **state)
 	free(text);
 	assert_int_equal(c->nseries, 10);
 	assert_int_equal(c->nsamples, 200000);
-	assert_stats(c, 200000, 200000, 0, 0, 0);
-	assert_sample(c, 0, 1, T0 + 500, 1000000);
-	assert_sample(c, 199999, 10, T0 + 19999 * 15000 + 500, 1000000 + 19999);
+	cap_assert_stats(c, 200000, 200000, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0 + 500, 1000000);
+	cap_assert_sample(c, 199999, 10, T0 + 19999 * 15000 + 500, 1000000 + 19999);
 	assert_string_equal(c->series[9].pod, "big-9");
 	/*
 	 * Four times the points, about four times the time: a reader that
@@ -634,9 +532,9 @@ static void a_long_series_named_after_its_values_is_kept_whole(void **state)
 	assert_int_equal(c->nseries, 2);
 	assert_string_equal(c->series[0].pod, "big-0");
 	assert_string_equal(c->series[1].pod, "big-1");
-	assert_stats(c, 200000, 200000, 0, 0, 0);
-	assert_sample(c, 99999, 1, T0 + 99999 * INT64_C(15000) + 500, 1000000 + 99999);
-	assert_sample(c, 100000, 2, T0 + 500, 1000000);
+	cap_assert_stats(c, 200000, 200000, 0, 0, 0);
+	cap_assert_sample(c, 99999, 1, T0 + 99999 * INT64_C(15000) + 500, 1000000 + 99999);
+	cap_assert_sample(c, 100000, 2, T0 + 500, 1000000);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
