@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "ingest, then report: the one line for cron" },
 	{ "events", cmd_events, "list the OOM kills stored, tied to their containers" },
 	{ "export", cmd_export, "write stored samples back out as a long CSV" },
+	{ "backtest", cmd_backtest, "replay past days: would each strategy have OOMed, how much slack" },
 };
 
 static void usage(FILE *out)

@@ -90,6 +90,7 @@ struct backtest_container {
 struct backtest_result {
 	int64_t from, to, step, history;
 	unsigned strategies;
+	int days; /* containers hold their days */
 	struct backtest_score fleet[BACKTEST_NSTRATEGIES];
 	struct backtest_container *c;
 	size_t n;

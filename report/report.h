@@ -48,5 +48,6 @@ void report_kills_line(FILE *out, const struct model_result *r);
 
 /* `rightsize events`: OOM evidence, each row with the number of the kill it belongs to. */
 int report_events(FILE *out, enum report_format f, const struct store_event_row *rows, const size_t *kill, size_t n);
+struct backtest_result; int report_backtest(FILE *out, enum report_format f, const struct backtest_result *r, int per_container);
 
 #endif
