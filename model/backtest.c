@@ -411,6 +411,7 @@ int backtest_run(struct store *st, const struct store_filter *f, const struct ba
 		 struct backtest_result *r)
 {
 	struct store_container *sc;
+	struct model_evidence *ev = NULL;
 	struct backtest_opts bo = *o;
 	int64_t tmin = INT64_MAX, tmax = INT64_MIN;
 	size_t n, i, j;
@@ -420,6 +421,10 @@ int backtest_run(struct store *st, const struct store_filter *f, const struct ba
 		score_init(&r->fleet[i]);
 	if (store_containers(st, f, &sc, &n))
 		return -1;
+	if (model_evidence_load(st, &ev)) {
+		store_containers_free(sc, n);
+		return -1;
+	}
 	/* The data's span: from the step after the first sample's to the end of the last sample's step. */
 	for (i = 0; i < n; i++)
 		for (j = 0; j < sc[i].nseries; j++)
@@ -447,9 +452,10 @@ int backtest_run(struct store *st, const struct store_filter *f, const struct ba
 		int rc, any = 0;
 		unsigned s;
 
-		/* Loaded once, all of it; kills are not loaded (see docs/backtest.md). */
+		/* Loaded once, all of it, with the container's OOM kills: the report's own inputs. */
 		if (model_load(st, &sc[i], INT64_MIN, INT64_MAX, &in, &owned))
 			goto fail;
+		model_evidence_kills(ev, sc, n, i, &in);
 		if (!in.npods) {
 			model_unload(owned);
 			continue;
@@ -476,9 +482,11 @@ int backtest_run(struct store *st, const struct store_filter *f, const struct ba
 		r->n++;
 	}
 	store_containers_free(sc, n);
+	model_evidence_free(ev);
 	return 0;
 fail:
 	store_containers_free(sc, n);
+	model_evidence_free(ev);
 	backtest_result_free(r);
 	return -1;
 }

@@ -37,6 +37,8 @@ struct evidence {
 	size_t nkills;
 	int *claimed;  /* per kill: tied to a container analysed */
 	int known;     /* some source of OOM evidence was ingested */
+	struct model_kill **given; /* kill arrays handed out by model_evidence_kills */
+	size_t ngiven;
 };
 
 static int load_evidence(struct store *st, int64_t from, int64_t to, struct evidence *e)
@@ -59,9 +61,14 @@ static int load_evidence(struct store *st, int64_t from, int64_t to, struct evid
 
 static void evidence_free(struct evidence *e)
 {
+	size_t i;
+
 	store_events_free(e->rows, e->n);
 	free(e->kill);
 	free(e->claimed);
+	for (i = 0; i < e->ngiven; i++)
+		free(e->given[i]);
+	free(e->given);
 }
 
 /* The kills of one container: one entry per kill, with what its evidence reported. */
@@ -130,6 +137,56 @@ static void unattributed(const struct evidence *e, struct model_result *r)
 	r->kills = e->known ? (int64_t)(claimed + (size_t)r->unattributed_kills) : -1;
 	free(said);
 	free(tied);
+}
+
+/* Is container i the only container of its workload (same cluster, namespace, kind)? */
+static int only_container(const struct store_container *sc, size_t n, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && strcmp(sc[j].workload, sc[i].workload) == 0 &&
+		    strcmp(sc[j].workload_kind, sc[i].workload_kind) == 0 &&
+		    strcmp(sc[j].namespace, sc[i].namespace) == 0 && strcmp(sc[j].cluster, sc[i].cluster) == 0)
+			return 0;
+	return 1;
+}
+
+struct model_evidence {
+	struct evidence e;
+};
+
+int model_evidence_load(struct store *st, struct model_evidence **out)
+{
+	struct model_evidence *m = rs_calloc(1, sizeof(*m));
+
+	if (load_evidence(st, INT64_MIN, INT64_MAX, &m->e)) {
+		free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+void model_evidence_kills(struct model_evidence *m, const struct store_container *sc, size_t n, size_t i,
+			  struct model_input *in)
+{
+	size_t nk;
+	struct model_kill *k = container_kills(&m->e, &sc[i], only_container(sc, n, i), &nk);
+
+	m->e.given = rs_realloc(m->e.given, (m->e.ngiven + 1) * sizeof(*m->e.given));
+	m->e.given[m->e.ngiven++] = k;
+	in->kills = k;
+	in->nkills = nk;
+	in->kills_known = m->e.known;
+}
+
+void model_evidence_free(struct model_evidence *m)
+{
+	if (m) {
+		evidence_free(&m->e);
+		free(m);
+	}
 }
 
 /* A container's inputs as the store holds them, up to `to`. */
@@ -283,15 +340,9 @@ int model_run(struct store *st, const struct store_filter *f, const struct model
 		struct model_container *c = &r->c[r->n];
 		struct model_input in;
 		void *owned;
-		int only = 1, rc;
-		size_t j, nk;
+		int only = only_container(sc, n, i), rc;
+		size_t nk;
 
-		/* Is this the only container of its workload? */
-		for (j = 0; j < n; j++)
-			if (j != i && strcmp(sc[j].workload, sc[i].workload) == 0 &&
-			    strcmp(sc[j].workload_kind, sc[i].workload_kind) == 0 &&
-			    strcmp(sc[j].namespace, sc[i].namespace) == 0 && strcmp(sc[j].cluster, sc[i].cluster) == 0)
-				only = 0;
 		if (model_load(st, &sc[i], from, to, &in, &owned))
 			goto fail;
 		/* Settings with no usage at all (pods we have no metrics for) are not containers to size. */

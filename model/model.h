@@ -155,4 +155,16 @@ int model_load(struct store *st, const struct store_container *sc, int64_t from,
 	       void **owned);
 void model_unload(void *owned);
 
+/*
+ * All the OOM evidence of the store, merged into kills, for tools that
+ * analyse many windows of each container (the backtest). Release with
+ * model_evidence_free; the kills handed out live as long as it does.
+ */
+struct model_evidence;
+int model_evidence_load(struct store *st, struct model_evidence **out);
+/* Sets in's kills (all time) for container i of the list sc[0..n). */
+void model_evidence_kills(struct model_evidence *m, const struct store_container *sc, size_t n, size_t i,
+			  struct model_input *in);
+void model_evidence_free(struct model_evidence *m);
+
 #endif
