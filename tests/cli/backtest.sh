@@ -42,4 +42,13 @@ for s in rightsize vpa krr current; do expect_grep "^$s " "$TMP/out" "table row 
 expect_exit 1 "unknown strategy" -- "$R" backtest --db "$TMP/b.db" --strategy goldilocks
 expect_exit 1 "bad step" -- "$R" backtest --db "$TMP/b.db" --step soon
 expect_exit 2 "missing database" -- "$R" backtest --db "$TMP/none.db"
+# With OOM evidence: the Airflow task's kills move its request; a backtest day equals report --as-of that day.
+expect_exit 0 "ingest samples/ with their OOM logs" -- "$RIGHTSIZE" ingest --db "$TMP/samples.db" "$SRCDIR/samples"
+bt=$("$RIGHTSIZE" backtest --db "$TMP/samples.db" --strategy rightsize --days --format csv |
+	grep '^2026-11-13T00:00:00Z,prod-eu,airflow,nightly_etl.load_facts,base,rightsize,' | cut -d, -f7-8)
+rp=$("$RIGHTSIZE" report --db "$TMP/samples.db" --as-of 2026-11-13T00:00:00Z --format csv |
+	grep ',nightly_etl.load_facts,' | cut -d, -f18-19)
+if [ -n "$bt" ] && [ "$bt" = "$rp" ]; then ok "with kills, the backtest's 2026-11-13 equals report --as-of ($bt)"; else
+	fail "backtest $bt vs report $rp"
+fi
 finish
