@@ -296,8 +296,9 @@ static int report_args_done(const struct cmd_help *h, struct report_args *a)
 	if (a->config) {
 		unsigned ignored = 0;
 
+		/* A config file is input: its problems exit 2, like any file's. */
 		if (model_config_load(a->config, &a->mo, &ignored, &a->cfg))
-			return EXIT_USAGE;
+			return EXIT_INPUT;
 		a->mo.overrides = a->cfg.v;
 		a->mo.noverrides = a->cfg.n;
 	}

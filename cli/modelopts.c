@@ -141,7 +141,7 @@ int model_config_load(const char *path, struct model_opts *defaults, unsigned *d
 		      struct model_config *cfg)
 {
 	FILE *f = fopen(path, "r");
-	char line[1024], why[160];
+	char line[1024], why[160], shown[160];
 	struct model_override *cur = NULL;
 	int lineno = 0, in_defaults = 0;
 
@@ -149,11 +149,16 @@ int model_config_load(const char *path, struct model_opts *defaults, unsigned *d
 	if (!f)
 		return rs_error("%s: cannot read the config: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
-		char *s = trim(line), *eq, *key, *value;
+		char *s, *eq, *key, *value, *hash;
 		int rc;
 
 		lineno++;
-		if (!*s || *s == '#' || *s == ';')
+		/* "# comment", also after a value. */
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		s = trim(line);
+		snprintf(shown, sizeof(shown), "%s", s);
+		if (!*s || *s == ';')
 			continue;
 		if (*s == '[') {
 			char *end = strchr(s, ']'), *name;
@@ -211,7 +216,7 @@ bad_section:
 	fclose(f);
 	model_config_free(cfg);
 	return rs_error("%s:%d: unknown section \"%s\": use [defaults], [namespace GLOB] or [workload GLOB]", path, lineno,
-			line);
+			shown);
 }
 
 void model_config_free(struct model_config *cfg)

@@ -7,7 +7,8 @@
  * 2. Request = a high percentile of the peaks (weighted by age when a
  *    half-life is set) plus a margin; a kill below the limit while above
  *    the request (the node took borrowed memory back) raises it to the
- *    observed peak plus the margin.
+ *    observed peak plus the margin. (With no request known, any kill well
+ *    below the limit counts so.)
  * 3. Limit = the peak plus headroom, never below the request nor above
  *    request x max-limit-ratio (but never under 1.1 x the peak). A kill at
  *    limit L raises it to max(1.2 L, L + 100Mi) - unless a leak is
@@ -139,7 +140,8 @@ static void append(char *buf, size_t size, const char *fmt, ...)
 
 static double round_up_mi(double bytes)
 {
-	return ceil(bytes / UNITS_MI) * UNITS_MI;
+	/* 1e-9 Mi of slack: 410Mi x 1.1 is 451Mi, not 451.0000000001Mi rounded up. */
+	return ceil(bytes / UNITS_MI - 1e-9) * UNITS_MI;
 }
 
 /* First index with s[i].t >= t. */
@@ -259,6 +261,14 @@ static double usage_near(const struct model_input *in, int64_t t)
 	return best;
 }
 
+static int by_life_start(const void *a, const void *b)
+{
+	const struct leak_life *x = a, *y = b;
+	int64_t tx = x->n ? x->s[0].t : 0, ty = y->n ? y->s[0].t : 0;
+
+	return (tx > ty) - (tx < ty);
+}
+
 /* Leak: every pod's samples in the window, split into lifetimes at restarts and kills. */
 static int leak_check(const struct model_input *in, int64_t from, int64_t to, double limit, struct leak_result *lr)
 {
@@ -276,6 +286,8 @@ static int leak_check(const struct model_input *in, int64_t from, int64_t to, do
 		if (b > a)
 			leak_split(in->pods[i].s + a, b - a, kt, nk, &lives, &nlives, &cap);
 	}
+	/* One timeline across pods: the last lifetime is the one that may still run. */
+	qsort(lives, nlives, sizeof(*lives), by_life_start);
 	rc = leak_detect(lives, nlives, limit, lr);
 	free(lives);
 	free(kt);
@@ -367,7 +379,12 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		if (!isnan(k->usage) && (isnan(c->kill_usage) || k->usage > c->kill_usage))
 			c->kill_usage = k->usage;
 		if (!isnan(lim) && !isnan(use) && use < AT_LIMIT * lim) {
-			below++;
+			double req = k->time != STORE_TIME_UNKNOWN ? setting_at(in->requests, in->nrequests, k->time)
+								   : c->current_request;
+
+			/* Killed under its limit while living on borrowed memory above its request. */
+			if (isnan(req) || use > req)
+				below++;
 		} else if (!isnan(lim)) {
 			at++;
 			if (isnan(kill_limit) || lim > kill_limit)
@@ -387,7 +404,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 
 	/* The request. */
 	request = pct * (1 + margin);
-	append(why_req, sizeof(why_req), "p%.0f of %lld-minute peaks %s + %.0f%% margin", o->request_percentile * 100,
+	append(why_req, sizeof(why_req), "p%g of %lld-minute peaks %s + %.0f%% margin", o->request_percentile * 100,
 	       (long long)(o->interval / 60000), units_format_size(pct, a, sizeof(a)), margin * 100);
 	if (below && peak * (1 + margin) > request) {
 		request = peak * (1 + margin);
@@ -396,32 +413,11 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		       "(the node took the borrowed memory back)",
 			units_format_size(peak, a, sizeof(a)), below, below == 1 ? "" : "s");
 	}
-	/* The limit. */
+	/* The limit: peak + headroom, within max-limit-ratio x request (never under 1.1 x the peak). */
 	limit = peak * (1 + headroom);
 	append(why_lim, sizeof(why_lim), "peak %s + %.0f%% headroom", units_format_size(peak, a, sizeof(a)),
 	       headroom * 100);
-	if (at && !lr.suspected) {
-		double bump = fmax(kill_limit * OOM_BUMP_FACTOR, kill_limit + OOM_BUMP_BYTES);
-
-		if (bump > limit) {
-			limit = bump;
-			append(why_lim, sizeof(why_lim),
-			       ", raised to max(1.2 x, +100Mi) of the %s limit it was killed at: the need was above it",
-				units_format_quantity(kill_limit, a, sizeof(a)));
-		}
-	}
-	if (lr.suspected && !isnan(c->current_limit)) {
-		/* A leak fills whatever it is given: the limit stays, and the request fits under it. */
-		limit = c->current_limit;
-		if (request > limit) {
-			request = limit;
-			append(why_req, sizeof(why_req), ", held at the limit: a leak fills any request");
-		}
-		append(why_lim, sizeof(why_lim),
-		       ", kept at the current %s: a leak is suspected and more memory only delays the kill",
-			units_format_quantity(c->current_limit, a, sizeof(a)));
-	}
-	if (limit > request * o->max_limit_ratio && !lr.suspected) {
+	if (limit > request * o->max_limit_ratio) {
 		double cap = fmax(request * o->max_limit_ratio, peak * MIN_LIMIT_OVER_PEAK);
 
 		if (cap < limit) {
@@ -430,19 +426,44 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 			       o->max_limit_ratio);
 		}
 	}
+	/* Evidence beats the cap: a kill at L proved the need was above L. */
+	if (at && !lr.suspected) {
+		double bump = fmax(kill_limit * OOM_BUMP_FACTOR, kill_limit + OOM_BUMP_BYTES);
+
+		if (bump > limit) {
+			limit = bump;
+			append(why_lim, sizeof(why_lim),
+			       ", raised to max(1.2 x, +100Mi) of the %s limit it was killed at: the need was above it",
+			       units_format_quantity(kill_limit, a, sizeof(a)));
+		}
+	}
+	if (lr.suspected && !isnan(c->current_limit)) {
+		/* A leak fills whatever it is given: the limit stays, and the request fits under it. */
+		limit = c->current_limit;
+		c->keep_limit = 1;
+		if (request > limit) {
+			request = limit;
+			append(why_req, sizeof(why_req), ", held at the limit: a leak fills any request");
+		}
+		append(why_lim, sizeof(why_lim),
+		       ", kept at the current %s: a leak is suspected and more memory only delays the kill",
+		       units_format_quantity(c->current_limit, a, sizeof(a)));
+	}
 	if (limit < request)
 		limit = request;
 	if (o->guaranteed) {
 		request = limit = fmax(request, limit);
 		append(why_lim, sizeof(why_lim), "; policy guaranteed: request = limit");
 	}
-	if (!isnan(o->min_bytes)) {
+	if (!isnan(o->min_bytes) && (request < o->min_bytes || limit < o->min_bytes)) {
 		request = fmax(request, o->min_bytes);
 		limit = fmax(limit, o->min_bytes);
+		append(why_lim, sizeof(why_lim), "; raised to --min %s", units_format_quantity(o->min_bytes, a, sizeof(a)));
 	}
-	if (!isnan(o->max_bytes)) {
+	if (!isnan(o->max_bytes) && (request > o->max_bytes || limit > o->max_bytes)) {
 		request = fmin(request, o->max_bytes);
 		limit = fmin(limit, o->max_bytes);
+		append(why_lim, sizeof(why_lim), "; held to --max %s", units_format_quantity(o->max_bytes, a, sizeof(a)));
 	}
 	request = round_up_mi(request);
 	limit = round_up_mi(limit);
@@ -452,17 +473,23 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		request = c->current_request;
 		c->keep_request = 1;
 	}
-	if (!isnan(c->current_limit) && c->current_limit > 0 && !at && limit >= request &&
-	    fabs(limit - c->current_limit) < o->keep_within * c->current_limit && c->current_limit >= request) {
+	if (!c->keep_limit && !isnan(c->current_limit) && c->current_limit > 0 && !at &&
+	    fabs(limit - c->current_limit) < o->keep_within * c->current_limit) {
 		limit = c->current_limit;
 		c->keep_limit = 1;
+	}
+	/* Whatever was kept, the limit is never below the request, and guaranteed stays equal. */
+	if (limit < request || (o->guaranteed && limit != request)) {
+		limit = request = fmax(request, limit);
+		c->keep_limit = c->keep_limit && limit == c->current_limit;
+		c->keep_request = c->keep_request && request == c->current_request;
 	}
 	c->request = request;
 	c->limit = limit;
 	snprintf(d, sizeof(d), " (keep: within %.0f%%)", o->keep_within * 100);
 	snprintf(c->explanation, sizeof(c->explanation), "request %s%s: %s; limit %s%s: %s",
 		 units_format_quantity(request, a, sizeof(a)), c->keep_request ? d : "", why_req,
-		 units_format_quantity(limit, b, sizeof(b)), c->keep_limit ? d : "", why_lim);
+		 units_format_quantity(limit, b, sizeof(b)), c->keep_limit ? (lr.suspected ? " (keep)" : d) : "", why_lim);
 	append(c->explanation, sizeof(c->explanation), "; confidence %s (%.1f days, %lld intervals, %zu pod%s)",
 	       c->confidence_level, (double)(c->last - c->first) / (double)RTIME_DAY_MS, (long long)c->intervals,
 	       c->pods, c->pods == 1 ? "" : "s");

@@ -86,7 +86,7 @@ struct model_container {
 	int64_t last_kill;                         /* STORE_TIME_UNKNOWN when none or unknown */
 	double kill_limit;                         /* the limit at the last kill that reported one, NAN */
 	double kill_usage;                         /* the highest usage a kill reported, NAN */
-	double confidence;       /* 0..1, from days of history, intervals and pods */
+	double confidence;       /* 0..1, from days of history and interval peaks */
 	const char *confidence_level; /* "high", "medium", "low" */
 	int64_t intervals;       /* interval peaks the percentiles come from */
 	int keep_request, keep_limit; /* 1 when the recommendation is to keep the current value */

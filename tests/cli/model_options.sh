@@ -21,7 +21,7 @@ if [ "$cap" = "314572800,314572800" ]; then ok "--max 300Mi clamps request and l
 cat >"$TMP/rightsize.conf" <<'CONF'
 # defaults first, then the command line, then the sections, in file order
 [defaults]
-margin = 0.3
+margin = 0.3   # a comment after a value
 
 [namespace shop]
 request-percentile = 99
@@ -45,10 +45,10 @@ if [ "$c_over" = "$(row --margin 0.1 --request-percentile 99 | cut -d, -f18)" ];
 else fail "precedence: $c_over"; fi
 
 printf '[defaults]\nmargin = lots\n' >"$TMP/bad.conf"
-expect_exit 1 "a bad value in the config" -- "$R" report --db "$DB" --config "$TMP/bad.conf"
+expect_exit 2 "a bad value in the config (an input error)" -- "$R" report --db "$DB" --config "$TMP/bad.conf"
 expect_grep "bad.conf:2: margin:" "$TMP/err" "the error names file, line and key"
 printf '[defaults]\nmargins = 0.1\n' >"$TMP/typo.conf"
-expect_exit 1 "an unknown key" -- "$R" report --db "$DB" --config "$TMP/typo.conf"
+expect_exit 2 "an unknown key" -- "$R" report --db "$DB" --config "$TMP/typo.conf"
 expect_grep 'typo.conf:2: unknown setting "margins"' "$TMP/err" "unknown keys are named"
 expect_exit 1 "a bad --request-percentile" -- "$R" report --db "$DB" --request-percentile 150
 expect_exit 1 "a bad --policy" -- "$R" report --db "$DB" --policy besteffort

@@ -346,6 +346,21 @@ static void small_changes_are_kept_and_large_ones_are_not(void **state)
 	assert_non_null(strstr(f->c.flags[flag_index(&f->c, "OVER_PROVISIONED")].message, "idle"));
 }
 
+static void a_kept_request_never_ends_above_the_limit(void **state)
+{
+	struct fixture *f = *state;
+
+	/* Flat 1000Mi: request ~1100Mi (1210Mi is within 10%: kept), limit ~1200Mi. */
+	flat(f, 1000 * MI);
+	settings(f, 1210 * MI, 2000 * MI);
+	analyze(f);
+	assert_true(f->c.limit >= f->c.request);
+	model_container_free(&f->c);
+	f->o.guaranteed = 1;
+	analyze(f);
+	assert_true(f->c.limit == f->c.request);
+}
+
 static void missing_settings_are_flagged_when_a_settings_source_covers_the_container(void **state)
 {
 	struct fixture *f = *state;
@@ -406,6 +421,7 @@ int main(void)
 		T(guaranteed_sets_request_equal_to_limit),
 		T(clamps_hold_both_values),
 		T(small_changes_are_kept_and_large_ones_are_not),
+		T(a_kept_request_never_ends_above_the_limit),
 		T(missing_settings_are_flagged_when_a_settings_source_covers_the_container),
 		T(overrides_apply_to_matching_workloads_only),
 		T(severity_names_read_as_words),
