@@ -67,7 +67,6 @@ struct reader {
 	const struct ingest_opts *o;
 	struct ingest_sink *sink;
 	struct ingest_stats *st;
-	int timed;
 	struct pair pairs[NPAIRS];
 	size_t npairs, next_pair;
 	struct podpair pods[NPODS];
@@ -219,18 +218,6 @@ static const struct pair *key_pair(const struct reader *r, const char *key)
 	return NULL;
 }
 
-static void count(struct reader *r, int64_t t)
-{
-	if (t != STORE_TIME_UNKNOWN) {
-		if (!r->timed || t < r->st->f.t_min)
-			r->st->f.t_min = t;
-		if (!r->timed || t > r->st->f.t_max)
-			r->st->f.t_max = t;
-		r->timed = 1;
-	}
-	r->st->f.accepted++;
-}
-
 /* Emits a kill with the pair that names its task (NULL: the key's split, else the pod's shape). */
 static int finish(struct reader *r, struct pending *k, const struct pair *p)
 {
@@ -277,7 +264,7 @@ static int finish(struct reader *r, struct pending *k, const struct pair *p)
 	ev.line = k->line;
 	rc = ingest_event(r->sink, &ev);
 	if (rc == 0)
-		count(r, k->time);
+		ingest_count(r->st, k->time);
 	return rc;
 }
 

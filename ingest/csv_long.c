@@ -172,11 +172,7 @@ static int row(void *ctx, const struct csvread_row *r)
 		return 0;
 	if (lc->sink->sample(lc->sink->ctx, id, t, v))
 		return -1;
-	if (!lc->st->f.accepted || t < lc->st->f.t_min)
-		lc->st->f.t_min = t;
-	if (!lc->st->f.accepted || t > lc->st->f.t_max)
-		lc->st->f.t_max = t;
-	lc->st->f.accepted++;
+	ingest_count(lc->st, t);
 	return 0;
 }
 

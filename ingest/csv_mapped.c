@@ -466,11 +466,7 @@ static int emit(struct mapcsv *m, const struct csvread_row *r, size_t idx, int r
 		return 0;
 	if (m->sink->sample(m->sink->ctx, id, t, v))
 		return -1;
-	if (!m->st->f.accepted || t < m->st->f.t_min)
-		m->st->f.t_min = t;
-	if (!m->st->f.accepted || t > m->st->f.t_max)
-		m->st->f.t_max = t;
-	m->st->f.accepted++;
+	ingest_count(m->st, t);
 	return 0;
 }
 

@@ -143,11 +143,7 @@ static int row(void *ctx, const struct csvread_row *r)
 		}
 		if (w->sink->sample(w->sink->ctx, w->series[c], t, v))
 			return -1;
-		if (!w->st->f.accepted || t < w->st->f.t_min)
-			w->st->f.t_min = t;
-		if (!w->st->f.accepted || t > w->st->f.t_max)
-			w->st->f.t_max = t;
-		w->st->f.accepted++;
+		ingest_count(w->st, t);
 	}
 	return 0;
 }

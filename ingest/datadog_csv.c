@@ -335,11 +335,7 @@ static int row(void *ctx, const struct csvread_row *r)
 		}
 		if (dc->sink->sample(dc->sink->ctx, dc->ids[c], t, v))
 			return -1;
-		if (!f->accepted || t < f->t_min)
-			f->t_min = t;
-		if (!f->accepted || t > f->t_max)
-			f->t_max = t;
-		f->accepted++;
+		ingest_count(dc->st, t);
 	}
 	return 0;
 }

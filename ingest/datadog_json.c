@@ -457,11 +457,7 @@ static int take(struct dd *d, int64_t id, double scale)
 			continue;
 		if (d->sink->sample(d->sink->ctx, id, p->t, v))
 			return -1;
-		if (!f->accepted || p->t < f->t_min)
-			f->t_min = p->t;
-		if (!f->accepted || p->t > f->t_max)
-			f->t_max = p->t;
-		f->accepted++;
+		ingest_count(d->st, p->t);
 	}
 	return 0;
 }

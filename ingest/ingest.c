@@ -94,6 +94,18 @@ void ingest_reject(struct ingest_stats *st, const struct ingest_opts *o, const c
 	fputs(o->strict ? " (--strict: the file is rolled back)\n" : "; skipped\n", stderr);
 }
 
+void ingest_count(struct ingest_stats *st, int64_t t)
+{
+	if (t != STORE_TIME_UNKNOWN) {
+		if (!st->timed || t < st->f.t_min)
+			st->f.t_min = t;
+		if (!st->timed || t > st->f.t_max)
+			st->f.t_max = t;
+		st->timed = 1;
+	}
+	st->f.accepted++;
+}
+
 void ingest_skip(struct ingest_stats *st, const char *why)
 {
 	size_t i;

@@ -108,11 +108,15 @@ struct ingest_input {
 struct ingest_stats {
 	struct store_file_stats f;
 	int messages; /* rejected-row messages printed so far */
+	int timed;    /* t_min/t_max hold a time */
 	/* why series were skipped, for one summary line per reason */
 	const char *why[8];
 	int64_t why_count[8];
 	size_t nwhy;
 };
+
+/* Counts one accepted value or event at time t (STORE_TIME_UNKNOWN: counted, the span unchanged). */
+void ingest_count(struct ingest_stats *st, int64_t t);
 
 /* Counts one skipped series under a reason (a static string). */
 void ingest_skip(struct ingest_stats *st, const char *why);

@@ -55,7 +55,6 @@ struct reader {
 	const struct ingest_opts *o;
 	struct ingest_sink *sink;
 	struct ingest_stats *st;
-	int timed;
 	struct pod pod;
 	struct container c;
 	int in_containers, in_labels;
@@ -107,18 +106,6 @@ static int rfc1123(const char *s, int64_t *t)
 		return -1;
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%s%s", y, mo, d, clock, zone);
 	return rtime_parse(iso, strlen(iso), RTIME_AUTO, t);
-}
-
-static void count(struct reader *r, int64_t t)
-{
-	if (t != STORE_TIME_UNKNOWN) {
-		if (!r->timed || t < r->st->f.t_min)
-			r->st->f.t_min = t;
-		if (!r->timed || t > r->st->f.t_max)
-			r->st->f.t_max = t;
-		r->timed = 1;
-	}
-	r->st->f.accepted++;
 }
 
 /* "containerd://<id>" -> "<id>", as cgroup paths name it. */
@@ -215,7 +202,7 @@ static int end_container(struct reader *r)
 		ev.line = s->line;
 		if (ingest_event(r->sink, &ev))
 			return -1;
-		count(r, t);
+		ingest_count(r->st, t);
 	}
 	return 0;
 }

@@ -43,7 +43,6 @@ struct reader {
 	const struct ingest_opts *o;
 	struct ingest_sink *sink;
 	struct ingest_stats *st;
-	int timed;
 	struct item item, root;
 };
 
@@ -55,18 +54,6 @@ static void copy(char *dst, size_t n, const char *s, size_t len)
 static const char *find(const char *s, const char *w)
 {
 	return strstr(s, w);
-}
-
-static void count(struct reader *r, int64_t t)
-{
-	if (t != STORE_TIME_UNKNOWN) {
-		if (!r->timed || t < r->st->f.t_min)
-			r->st->f.t_min = t;
-		if (!r->timed || t > r->st->f.t_max)
-			r->st->f.t_max = t;
-		r->timed = 1;
-	}
-	r->st->f.accepted++;
 }
 
 static int reject(struct reader *r, const struct item *it, const char *why)
@@ -141,7 +128,7 @@ static int emit(struct reader *r, struct store_event *ev, int64_t t, const char 
 	ev->time_note = note;
 	if (ingest_event(r->sink, ev))
 		return -1;
-	count(r, t);
+	ingest_count(r->st, t);
 	return 0;
 }
 

@@ -661,7 +661,7 @@ struct reader {
 	struct kill *later; /* events with only seconds since boot, timed at the end */
 	size_t nlater, caplater;
 	int64_t boot_ms; /* boot time from lines with a clock time and seconds since boot */
-	int have_boot, boot_conflict, have_t, bad_dates;
+	int have_boot, boot_conflict, bad_dates;
 	int64_t lineno;
 };
 
@@ -715,14 +715,7 @@ static int emit(struct reader *r, const struct kill *k)
 	ev.line = k->line;
 	if (ingest_event(r->sink, &ev))
 		return -1;
-	r->st->f.accepted++;
-	if (ev.time != STORE_TIME_UNKNOWN) {
-		if (!r->have_t || ev.time < r->st->f.t_min)
-			r->st->f.t_min = ev.time;
-		if (!r->have_t || ev.time > r->st->f.t_max)
-			r->st->f.t_max = ev.time;
-		r->have_t = 1;
-	}
+	ingest_count(r->st, ev.time);
 	return 0;
 }
 

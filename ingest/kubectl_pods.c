@@ -374,11 +374,7 @@ static int emit_setting(struct reader *r, const struct pod *p, const struct cont
 	}
 	if (r->sink->series(r->sink->ctx, &id.s, &sid) || r->sink->sample(r->sink->ctx, sid, t, v))
 		return -1;
-	if (!r->st->f.accepted || t < r->st->f.t_min)
-		r->st->f.t_min = t;
-	if (!r->st->f.accepted || t > r->st->f.t_max)
-		r->st->f.t_max = t;
-	r->st->f.accepted++;
+	ingest_count(r->st, t);
 	return 0;
 }
 

@@ -311,20 +311,7 @@ struct reader {
 	const struct ingest_opts *o;
 	struct ingest_sink *sink;
 	struct ingest_stats *st;
-	int timed; /* an event with a known time was counted */
 };
-
-static void count(struct reader *r, int64_t t)
-{
-	if (t != STORE_TIME_UNKNOWN) {
-		if (!r->timed || t < r->st->f.t_min)
-			r->st->f.t_min = t;
-		if (!r->timed || t > r->st->f.t_max)
-			r->st->f.t_max = t;
-		r->timed = 1;
-	}
-	r->st->f.accepted++;
-}
 
 static int reject(struct reader *r, int64_t line, const char *why)
 {
@@ -395,7 +382,7 @@ static int one_line(struct reader *r, const char *s, size_t n, int64_t line)
 	}
 	rc = ingest_event(r->sink, &ev);
 	if (rc == 0)
-		count(r, t);
+		ingest_count(r->st, t);
 	return rc;
 }
 

@@ -221,11 +221,7 @@ static int take(struct prom *pj, const struct point *p, const char *why)
 	}
 	if (pj->sink->sample(pj->sink->ctx, pj->id, p->t, p->v))
 		return -1;
-	if (!f->accepted || p->t < f->t_min)
-		f->t_min = p->t;
-	if (!f->accepted || p->t > f->t_max)
-		f->t_max = p->t;
-	f->accepted++;
+	ingest_count(pj->st, p->t);
 	return 0;
 }
 

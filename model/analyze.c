@@ -144,8 +144,7 @@ static double round_up_mi(double bytes)
 	return ceil(bytes / UNITS_MI - 1e-9) * UNITS_MI;
 }
 
-/* First index with s[i].t >= t. */
-static size_t lower(const struct store_sample *s, size_t n, int64_t t)
+size_t model_first_at(const struct store_sample *s, size_t n, int64_t t)
 {
 	size_t lo = 0, hi = n;
 
@@ -160,7 +159,7 @@ static size_t lower(const struct store_sample *s, size_t n, int64_t t)
 	return lo;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
+int64_t model_floor_div(int64_t a, int64_t b)
 {
 	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
@@ -168,7 +167,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 /* Latest setting at or before to (a setting holds until it changes). */
 static double setting_at(const struct store_sample *s, size_t n, int64_t to)
 {
-	size_t i = lower(s, n, to);
+	size_t i = model_first_at(s, n, to);
 
 	return i ? s[i - 1].v : NAN;
 }
@@ -194,7 +193,7 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 
 	for (i = 0; i < in->npods; i++) {
 		const struct store_sample *s = in->pods[i].s;
-		size_t a = lower(s, in->pods[i].n, from), b = lower(s, in->pods[i].n, to);
+		size_t a = model_first_at(s, in->pods[i].n, from), b = model_first_at(s, in->pods[i].n, to);
 		int64_t bucket = 0;
 
 		if (a >= b)
@@ -206,7 +205,7 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 		if (!c->last || s[b - 1].t > c->last)
 			c->last = s[b - 1].t;
 		for (j = a; j < b; j++) {
-			int64_t k = floor_div(s[j].t, interval);
+			int64_t k = model_floor_div(s[j].t, interval);
 
 			if (j == a || k != bucket) {
 				if (n == cap) {
@@ -254,7 +253,7 @@ static double usage_near(const struct model_input *in, int64_t t)
 		const struct store_sample *s = in->pods[i].s;
 		size_t n = in->pods[i].n;
 
-		for (j = lower(s, n, t - KILL_LOOKBACK_MS); j < n && s[j].t <= t + 60000; j++)
+		for (j = model_first_at(s, n, t - KILL_LOOKBACK_MS); j < n && s[j].t <= t + 60000; j++)
 			if (isnan(best) || s[j].v > best)
 				best = s[j].v;
 	}
@@ -281,7 +280,7 @@ static int leak_check(const struct model_input *in, int64_t from, int64_t to, do
 		if (in->kills[i].time != STORE_TIME_UNKNOWN)
 			kt[nk++] = in->kills[i].time;
 	for (i = 0; i < in->npods; i++) {
-		size_t a = lower(in->pods[i].s, in->pods[i].n, from), b = lower(in->pods[i].s, in->pods[i].n, to);
+		size_t a = model_first_at(in->pods[i].s, in->pods[i].n, from), b = model_first_at(in->pods[i].s, in->pods[i].n, to);
 
 		if (b > a)
 			leak_split(in->pods[i].s + a, b - a, kt, nk, &lives, &nlives, &cap);

@@ -97,27 +97,6 @@ static void score_init(struct backtest_score *s)
 	s->first_oom = STORE_TIME_UNKNOWN;
 }
 
-/* First index with s[i].t >= t. */
-static size_t lower(const struct store_sample *s, size_t n, int64_t t)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s[mid].t < t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-	return a >= 0 ? a / b : -((-a + b - 1) / b);
-}
-
 static double round_up_mi(double bytes)
 {
 	return ceil(bytes / UNITS_MI) * UNITS_MI;
@@ -143,7 +122,7 @@ static double max_in(const struct store_sample *pool, size_t n, int64_t from, in
 	size_t i;
 	double m = NAN;
 
-	for (i = lower(pool, n, from); i < n && pool[i].t < to; i++)
+	for (i = model_first_at(pool, n, from); i < n && pool[i].t < to; i++)
 		if (isnan(m) || pool[i].v > m)
 			m = pool[i].v;
 	return m;
@@ -152,7 +131,7 @@ static double max_in(const struct store_sample *pool, size_t n, int64_t from, in
 /* The setting in force at t: the latest at or before t, else the first one before end. */
 static double setting_in_force(const struct store_sample *s, size_t n, int64_t t, int64_t end)
 {
-	size_t i = lower(s, n, t + 1);
+	size_t i = model_first_at(s, n, t + 1);
 
 	if (i)
 		return s[i - 1].v;
@@ -265,8 +244,8 @@ static double pod_hours(const struct model_input *in, int64_t d, int64_t e)
 		size_t n = in->pods[i].n;
 		int64_t last = INT64_MIN;
 
-		for (j = lower(s, n, d); j < n && s[j].t < e; j++) {
-			int64_t hr = floor_div(s[j].t, HOUR_MS);
+		for (j = model_first_at(s, n, d); j < n && s[j].t < e; j++) {
+			int64_t hr = model_floor_div(s[j].t, HOUR_MS);
 
 			if (hr != last)
 				h += 1;
@@ -302,7 +281,7 @@ int backtest_container(const struct model_input *in, const struct backtest_opts 
 		goto done;
 	for (d = o->from; d < o->to; d += o->step) {
 		int64_t e = d + o->step < o->to ? d + o->step : o->to;
-		size_t a = lower(pool, n, d), b = lower(pool, n, e), k;
+		size_t a = model_first_at(pool, n, d), b = model_first_at(pool, n, e), k;
 		double p95, mx, mean = 0, hours;
 		unsigned s;
 
@@ -404,7 +383,7 @@ done:
 /* The start of t's step (UTC midnight for whole days). */
 static int64_t floor_step(int64_t t, int64_t step)
 {
-	return floor_div(t, step) * step;
+	return model_floor_div(t, step) * step;
 }
 
 int backtest_run(struct store *st, const struct store_filter *f, const struct backtest_opts *o,

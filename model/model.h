@@ -145,6 +145,11 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		  struct model_container *c);
 void model_container_free(struct model_container *c);
 
+/* First index i of s[0..n) (sorted by time) with s[i].t >= t; n when none. */
+size_t model_first_at(const struct store_sample *s, size_t n, int64_t t);
+/* a / b rounded down (toward minus infinity), b > 0. */
+int64_t model_floor_div(int64_t a, int64_t b);
+
 /*
  * Loads what the store holds of one container: usage in [from, to) of its
  * basis metric per pod, settings before to (kills are added by model_run).
