@@ -173,8 +173,9 @@ static int args_done(struct args *a)
 	if (a->config) {
 		unsigned ignored = 0;
 
+		/* A config file is input: its problems exit 2, like any file's. */
 		if (model_config_load(a->config, &a->bo.model, &ignored, &a->cfg))
-			return EXIT_USAGE;
+			return EXIT_INPUT;
 		a->bo.model.overrides = a->cfg.v;
 		a->bo.model.noverrides = a->cfg.n;
 	}

@@ -55,7 +55,8 @@ int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_h
 		return 'h';
 	}
 	if (c == '?') {
-		if (optopt)
+		/* optopt is a short option's letter, or a long option's key when it was given a value. */
+		if (optopt > 0 && optopt < 128)
 			opts_usage_error(h, "unknown option -%c", optopt);
 		else
 			opts_usage_error(h, "unknown option %s", argv[optind - 1]);

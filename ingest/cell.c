@@ -36,7 +36,11 @@ static int ungroup(const char *s, size_t len, char *out, size_t outlen)
 			return -1;
 		groups++;
 	}
-	if (!groups)
+	/*
+	 * "1,234" alone is ambiguous in a ';' file (a decimal comma?): only
+	 * several groups ("1,234,567") or groups with a decimal point count.
+	 */
+	if (!groups || (groups == 1 && !memchr(s + i, '.', len - i)))
 		return -1;
 	while (i < len)
 		out[k++] = s[i++];

@@ -5,6 +5,7 @@
  * runs the reader with a sink bound to the store, and either commits the
  * file with its counts or rolls it back whole.
  */
+#include "cell.h"
 #include "ingest.h"
 #include "labels.h"
 #include "../util/hmap.h"
@@ -134,6 +135,51 @@ static int field_is(const char *s, size_t len, const char *w)
 	return strlen(w) == len && strncasecmp(s, w, len) == 0;
 }
 
+/*
+ * A time column then series holds values: a first data row with text in a
+ * value cell (a pod name, a label) is some other CSV, to be mapped with
+ * --format csv, not read as memory. hdr_end is the header's end.
+ */
+static int first_row_is_values(const char *hdr_end, const char *end, char delim)
+{
+	const char *row = hdr_end < end ? hdr_end + 1 : end, *nl, *f, *p;
+	size_t col = 0;
+	int q = 0;
+
+	while (row < end && (*row == '\n' || *row == '\r'))
+		row++;
+	if (row >= end)
+		return 1;
+	nl = memchr(row, '\n', (size_t)(end - row));
+	if (!nl)
+		nl = end;
+	/* A quote left open is the reader's to report (file:line), not a reason to refuse the format. */
+	for (p = row; p < nl; p++)
+		if (*p == '"')
+			q = !q;
+	if (q)
+		return 1;
+	for (f = p = row; p <= nl; p++) {
+		if (p < nl && *p == '"')
+			q = !q;
+		if (p == nl || (!q && *p == delim)) {
+			double v;
+			const char *why;
+			size_t n = (size_t)(p - f);
+
+			if (n && f[n - 1] == '\r')
+				n--;
+			if (n >= 2 && f[0] == '"' && f[n - 1] == '"')
+				f++, n -= 2;
+			if (col > 0 && cell_value(f, n, delim, &v, &why) == CELL_BAD)
+				return 0;
+			col++;
+			f = p + 1;
+		}
+	}
+	return 1;
+}
+
 /* "Time (UTC)", "time (Europe/Berlin)": a time column with its zone in the header. */
 static int starts_time(const char *f, size_t len)
 {
@@ -248,7 +294,7 @@ enum ingest_format ingest_detect(const char *data, size_t len, char *delim)
 	 */
 	if (has_value == 1 && has_time && nfields >= 3 && !has_brace)
 		return INGEST_LONG_CSV;
-	if (first_time && nfields >= 2)
+	if (first_time && nfields >= 2 && first_row_is_values(end, line + len, *delim))
 		return INGEST_GRAFANA_CSV;
 	return INGEST_AUTO;
 }

@@ -200,6 +200,8 @@ static int boot_secs(const char *p, const char *end, int64_t *us)
 		return -1;
 	for (; n < 6; n++)
 		f *= 10;
+	if (s > (INT64_MAX - 999999) / 1000000)
+		return -1;
 	*us = s * 1000000 + f;
 	return 0;
 }
@@ -873,14 +875,16 @@ static int on_summary(struct reader *r, const struct line *li)
 		k->kind = "global";
 	else
 		k->kind = om ? "memcg" : "global";
+	/* Each value ends at its own comma, whatever order the keys come in. */
 	if (tm) {
 		q = tm + 12;
-		fill_ids(k, q, (size_t)(task - q));
+		p = memchr(q, ',', (size_t)(end - q));
+		fill_ids(k, q, (size_t)((p ? p : end) - q));
 	}
 	if (om) {
 		q = om + 11;
-		p = tm && tm > q ? tm : task;
-		fill_ids(k, q, (size_t)(p - q));
+		p = memchr(q, ',', (size_t)(end - q));
+		fill_ids(k, q, (size_t)((p ? p : end) - q));
 	}
 	return 0;
 }

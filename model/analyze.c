@@ -235,6 +235,8 @@ static double weighted_quantile(const struct peak *p, size_t n, double q)
 
 	for (i = 0; i < n; i++)
 		total += p[i].w;
+	if (!(total > 0))
+		return n ? p[n - 1].v : NAN;
 	for (i = 0; i < n; i++) {
 		cum += p[i].w;
 		if (cum >= q * total)
@@ -338,9 +340,16 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		return 0;
 	}
 	/* Older peaks weigh less with a half-life. */
-	if (o->half_life > 0)
+	if (o->half_life > 0) {
+		/* Ages from the newest peak: the quantile is the same, and old data cannot underflow to 0. */
+		int64_t newest = p[0].t;
+
+		for (i = 1; i < n; i++)
+			if (p[i].t > newest)
+				newest = p[i].t;
 		for (i = 0; i < n; i++)
-			p[i].w = exp2(-(double)(to == INT64_MAX ? 0 : to - p[i].t) / (double)o->half_life);
+			p[i].w = exp2(-(double)(newest - p[i].t) / (double)o->half_life);
+	}
 	qsort(p, n, sizeof(*p), by_value);
 	sorted = rs_malloc(n * sizeof(*sorted));
 	for (i = 0; i < n; i++)
@@ -478,11 +487,11 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		c->keep_limit = 1;
 	}
 	/* Whatever was kept, the limit is never below the request, and guaranteed stays equal. */
-	if (limit < request || (o->guaranteed && limit != request)) {
+	if (limit < request || (o->guaranteed && limit != request))
 		limit = request = fmax(request, limit);
-		c->keep_limit = c->keep_limit && limit == c->current_limit;
-		c->keep_request = c->keep_request && request == c->current_request;
-	}
+	/* A value is a keep only if it still is the current one (clamps may have moved it). */
+	c->keep_limit = c->keep_limit && limit == c->current_limit;
+	c->keep_request = c->keep_request && request == c->current_request;
 	c->request = request;
 	c->limit = limit;
 	snprintf(d, sizeof(d), " (keep: within %.0f%%)", o->keep_within * 100);

@@ -234,6 +234,11 @@ int model_load(struct store *st, const struct store_container *sc, int64_t from,
 	int best = -1;
 
 	for (i = 0; i < sc->nseries; i++) {
+		const struct store_series_info *si = &sc->series[i];
+
+		/* The best metric among those with data in the window. */
+		if (!si->samples || si->t_max < from || si->t_min >= to)
+			continue;
 		if (sc->series[i].role == STORE_USAGE && basis_rank(sc->series[i].metric) > best) {
 			best = basis_rank(sc->series[i].metric);
 			basis = sc->series[i].metric;
@@ -248,8 +253,10 @@ int model_load(struct store *st, const struct store_container *sc, int64_t from,
 		if (si->role == STORE_USAGE && basis && strcmp(si->metric, basis) == 0) {
 			struct store_sample *s = NULL;
 
-			if (append_series(st, si->id, from, to, &s, &n))
+			if (append_series(st, si->id, from, to, &s, &n)) {
+				free(s);
 				goto fail;
+			}
 			if (!n) {
 				free(s);
 				continue;

@@ -21,7 +21,7 @@ static void jlabel(FILE *out, const char *s)
 
 static void jsize(FILE *out, double v)
 {
-	if (isnan(v))
+	if (!isfinite(v))
 		fputs("null", out);
 	else
 		fprintf(out, "%.0f", ceil(v));

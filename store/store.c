@@ -418,6 +418,13 @@ int store_series_id(struct store *st, const struct store_series *s, int64_t *id)
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st->series_find, 0);
 		sqlite3_reset(st->series_find);
+		/* A label naming the workload replaces earlier guesses, for known series too. */
+		if (s->workload_from_label) {
+			struct pod_workload none;
+
+			if (reconcile_workload(st, s, &none))
+				return -1;
+		}
 	} else if (rc == SQLITE_DONE) {
 		sqlite3_reset(st->series_find);
 		if (reconcile_workload(st, s, &pw))
@@ -817,8 +824,11 @@ int store_events(struct store *st, int64_t from, int64_t to, int include_unknown
 		"CASE WHEN e.container != '' THEN e.container ELSE coalesce(rc.container, '') END, "
 		"e.line, coalesce(f.path, '') "
 		"FROM oom_event e "
-		"LEFT JOIN pod_ref rc ON e.container_id != '' AND rc.container_id = e.container_id "
-		"LEFT JOIN pod_ref rp ON e.pod_uid != '' AND rp.pod_uid = e.pod_uid AND rp.container_id = '' "
+		/* One reference each: the same container may be known with and without its pod UID. */
+		"LEFT JOIN pod_ref rc ON rc.rowid = (SELECT x.rowid FROM pod_ref x WHERE e.container_id != '' AND "
+		"x.container_id = e.container_id ORDER BY x.pod_uid = '' LIMIT 1) "
+		"LEFT JOIN pod_ref rp ON rp.rowid = (SELECT y.rowid FROM pod_ref y WHERE e.pod_uid != '' AND "
+		"y.pod_uid = e.pod_uid AND y.container_id = '' LIMIT 1) "
 		"LEFT JOIN file f ON f.id = e.file_id "
 		"WHERE (e.time >= ?1 AND e.time < ?2) OR (?3 AND e.time IS NULL) "
 		"ORDER BY e.time IS NULL, e.time, e.id";

@@ -283,6 +283,9 @@ static int parse_epoch(const char *s, size_t len, enum rtime_epoch epoch, int64_
 	case RTIME_US: scale = 1e-3; break;
 	default: scale = 1e-6; break;
 	}
+	/* Beyond the int64 milliseconds' range (year 292 million) is not a time. */
+	if (!(fabs(v * scale) < 9.2e18))
+		return -1;
 	if (integral && epoch == RTIME_MS)
 		*ms = iv;
 	else if (integral && epoch == RTIME_S)
@@ -340,6 +343,8 @@ int rtime_parse_duration(const char *s, int64_t *ms)
 	else if (strcmp(end, "s") == 0)
 		unit = 1000;
 	else
+		return -1;
+	if (!(v * (double)unit < 9.2e18))
 		return -1;
 	*ms = (int64_t)llround(v * (double)unit);
 	return 0;

@@ -57,6 +57,8 @@ int units_parse_size(const char *s, size_t len, double *bytes)
 	}
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(end, units[i].name) == 0) {
+			if (!isfinite(v * units[i].factor))
+				return -1;
 			*bytes = v * units[i].factor;
 			return 0;
 		}

@@ -35,4 +35,20 @@ expect_grep "ingested 1 file" "$TMP/err" "the good file is stored"
 printf '"Time","x{pod=""p""}"\n1763000000000,"5\n' >"$TMP/open.csv"
 expect_exit 2 "an unclosed quote fails the file" -- "$R" ingest --db "$TMP/q.db" "$TMP/open.csv"
 expect_grep "open.csv:2: a quoted field is not closed" "$TMP/err" "the unclosed quote is located"
+# A CSV with a time column and text columns is not a Grafana export: its columns are not memory.
+printf 'Time,PodName,MemoryUsage(Mi)\n2022-08-22 03:51:19,adservice-5f6585d649-fnmft,201.2\n' >"$TMP/other.csv"
+expect_exit 2 "a time column with text columns is not read as memory" -- "$R" ingest --db "$TMP/o.db" "$TMP/other.csv"
+expect_grep "format not recognized" "$TMP/err" "it asks for a mapping instead"
+expect_grep "\-\-format csv" "$TMP/err" "and says how"
+
+# Hostile kernel lines: keys out of order, seconds since boot beyond int64 (the sanitizer run checks memory).
+printf '%s\n' \
+	'[Sat Mar 14 16:55:03 2026] oom-kill:constraint=CONSTRAINT_MEMCG,task=java,pid=1234,uid=0,oom_memcg=/kubepods/burstable/pod12345678-1234-1234-1234-123456789012' \
+	'[999999999999999999.5] Out of memory: Killed process 1234 (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB' \
+	>"$TMP/hostile.log"
+set +e
+"$R" ingest --db "$TMP/h.db" --format kernel-log "$TMP/hostile.log" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+set -e
+if [ "$rc" -le 2 ]; then ok "hostile kernel lines end in an answer, not a crash (exit $rc)"; else fail "exit $rc"; cat "$TMP/err" >&2; fi
 finish

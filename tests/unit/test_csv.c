@@ -121,7 +121,7 @@ static const char formatted[] = "sep=,\n"
 
 static const char semicolons[] = "\"Time\";\"container_memory_rss{container=\"\"db\"\", pod=\"\"db-0\"\"}\"\n"
 				 "2026-11-14T09:00:00Z;1,721,992,142.283\n"
-				 "2026-11-14T09:00:30Z;2,000\n"
+				 "2026-11-14T09:00:30Z;2,000,000\n"
 				 "2026-11-14T09:01:00Z;512\n";
 
 /* Legend text and a formatLabels header, neither CSV-quoted. */
@@ -188,6 +188,17 @@ static void wide_reads_a_formatted_export_with_an_excel_separator_line(void **st
 	assert_stats(c, 2, 2, 0, 0, 0);
 }
 
+static void a_single_comma_group_in_a_semicolon_file_is_ambiguous(void **state)
+{
+	struct capture *c = *state;
+
+	/* "1,234" may be 1234 or a decimal comma's 1.234: rejected, not guessed. "1,234.5" is grouped. */
+	assert_int_equal(run_wide(c, "Time;a\n2026-11-14T09:00:00Z;1,234\n2026-11-14T09:00:30Z;1,234.5\n", ';'), 0);
+	assert_int_equal(c->nsamples, 1);
+	assert_true(c->samples[0].v == 1234.5);
+	assert_int_equal(c->st.f.rejected, 1);
+}
+
 static void wide_reads_semicolons_and_thousands_separators(void **state)
 {
 	struct capture *c = *state;
@@ -200,7 +211,7 @@ static void wide_reads_semicolons_and_thousands_separators(void **state)
 	assert_string_equal(c->series[0].kind, "statefulset");
 	assert_int_equal(c->nsamples, 3);
 	assert_sample(c, 0, 1, T0, 1721992142.283);
-	assert_sample(c, 1, 1, T0 + 30000, 2000.0);
+	assert_sample(c, 1, 1, T0 + 30000, 2000000.0);
 	assert_sample(c, 2, 1, T0 + 60000, 512.0);
 	assert_stats(c, 3, 3, 0, 0, 0);
 }
@@ -620,6 +631,7 @@ int main(void)
 		T(wide_reads_a_raw_joined_grafana_export),
 		T(wide_reads_a_formatted_export_with_an_excel_separator_line),
 		T(wide_reads_semicolons_and_thousands_separators),
+		T(a_single_comma_group_in_a_semicolon_file_is_ambiguous),
 		T(wide_refuses_thousands_separators_when_the_delimiter_is_a_comma),
 		T(wide_reads_tab_separated_text),
 		T(wide_keeps_duplicate_headers_as_separate_series),
