@@ -38,10 +38,10 @@ demo: build
 	@rm -rf out && mkdir -p out
 	@./build/rightsize ingest --db out/demo.db samples/
 	@# The samples end on 2026-11-15: the report is as of then, whatever today is.
-	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z
-	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z -o out/review.md
-	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z -o out/report.json
-	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z -o out/report.csv
+	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none
+	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/review.md
+	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/report.json
+	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/report.csv
 	@echo
 	@echo "Files: out/review.md out/report.json out/report.csv (database out/demo.db)"
 

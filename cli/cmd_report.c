@@ -40,6 +40,12 @@
 	{ "namespace", 'n', "NS", "only this namespace", O_NS },                                                    \
 	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },                                          \
 	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },                                                   \
+	{ "min-severity", 0, "SEV", "show only containers with a finding at least this severe (info, warning, critical)", \
+	  O_MINSEV },                                                                                              \
+	{ "sort", 0, "KEY", "severity (default), waste (idle requested memory first) or name", O_SORT },           \
+	{ "top", 0, "N", "show at most N containers", O_TOP },                                                     \
+	{ "fail-on", 0, "SEV", "exit 3 when a finding is at least this severe (default critical; none: never)",   \
+	  O_FAILON },                                                                                              \
 	{ "quiet", 'q', NULL, "print nothing but errors", O_QUIET },                                                \
 	{ "verbose", 'v', NULL, "more detail", O_VERBOSE }
 
@@ -62,7 +68,9 @@ static const struct opt run_options[] = {
 	"raised after kills at the limit unless a leak is suspected), rounded up to whole Mi, with\n"            \
 	"the reasons, a confidence, and flags for the risky cases. docs/methodology.md explains it.\n"          \
 	"The run is kept in the database (report history).\n\n"                                                   \
-	"Exit status: 0 report written, 1 usage error, 2 input or database error.\n"
+	"Exit status: 0 report written and no finding at or above --fail-on (default critical),\n"             \
+	"3 report written with such findings, 1 usage error, 2 input or database error (which wins\n"           \
+	"over 3).\n"
 
 static const struct cmd_help report_help = {
 	"report", "[options]",
@@ -139,6 +147,9 @@ static int64_t now_ms(void)
 
 struct report_args {
 	const char *db, *output, *config;
+	enum report_sort sort;
+	int min_severity, fail_on; /* -1: none */
+	size_t top;
 	struct model_opts cli; /* model settings given as options */
 	unsigned cli_mask;
 	struct model_config cfg;
@@ -177,6 +188,9 @@ static int write_report(struct store *st, struct report_args *a)
 	format_from_output(a);
 	memset(&meta, 0, sizeof(meta));
 	meta.generated_at = now_ms();
+	meta.sort = a->sort;
+	meta.min_severity = a->min_severity;
+	meta.top = a->top;
 	if (store_totals(st, &meta.totals))
 		return EXIT_INPUT;
 	if (model_run(st, &a->filter, &a->mo, &r))
@@ -229,6 +243,19 @@ static int write_report(struct store *st, struct report_args *a)
 	}
 	if (rc != EXIT_OK)
 		rs_error("the report was written but its recommendations could not be kept in the history");
+	/* For cron: findings at or above --fail-on make exit status 3 (an input error, 2, wins). */
+	if (rc == EXIT_OK && a->fail_on >= 0) {
+		size_t j, found = 0;
+
+		for (i = 0; i < r.n; i++)
+			for (j = 0; j < r.c[i].nflags; j++)
+				found += (int)r.c[i].flags[j].severity >= a->fail_on;
+		if (found) {
+			rs_info("%zu finding%s at or above %s: exit status 3", found, found == 1 ? "" : "s",
+				model_severity_name((enum model_severity)a->fail_on));
+			rc = EXIT_FINDINGS;
+		}
+	}
 	model_result_free(&r);
 	return rc;
 }
@@ -254,6 +281,42 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 			return 10 + opts_usage_error(h, "--history \"%s\" is not a duration (e.g. 14d, 36h, 90m)", arg);
 		return 0;
 	case O_CONFIG: a->config = arg; return 0;
+	case O_FAILON:
+	case O_MINSEV: {
+		int sev = strcmp(arg, "critical") == 0 ? MODEL_CRITICAL :
+			  strcmp(arg, "warning") == 0  ? MODEL_WARNING :
+			  strcmp(arg, "info") == 0     ? MODEL_INFO :
+			  strcmp(arg, "none") == 0 && c == O_FAILON ? -1 : -2;
+
+		if (sev == -2)
+			return 10 + opts_usage_error(h, "%s \"%s\": use critical, warning or info%s",
+						     c == O_FAILON ? "--fail-on" : "--min-severity", arg,
+						     c == O_FAILON ? " (or none)" : "");
+		if (c == O_FAILON)
+			a->fail_on = sev;
+		else
+			a->min_severity = sev;
+		return 0;
+	}
+	case O_SORT:
+		if (strcmp(arg, "severity") == 0)
+			a->sort = REPORT_SORT_SEVERITY;
+		else if (strcmp(arg, "waste") == 0)
+			a->sort = REPORT_SORT_WASTE;
+		else if (strcmp(arg, "name") == 0)
+			a->sort = REPORT_SORT_NAME;
+		else
+			return 10 + opts_usage_error(h, "--sort \"%s\": use severity, waste or name", arg);
+		return 0;
+	case O_TOP: {
+		char *end;
+		long v = strtol(arg, &end, 10);
+
+		if (*end || end == arg || v <= 0)
+			return 10 + opts_usage_error(h, "--top \"%s\" is not a positive number", arg);
+		a->top = (size_t)v;
+		return 0;
+	}
 	case O_POLICY: case O_PCT: case O_MARGIN: case O_HEADROOM: case O_RATIO:
 	case O_MIN: case O_MAX: case O_INTERVAL: case O_HALFLIFE: case O_KEEP: {
 		static const struct { int key; const char *name; } keys[] = {
@@ -310,6 +373,8 @@ static int report_args_done(const struct cmd_help *h, struct report_args *a)
 static void report_args_init(struct report_args *a)
 {
 	memset(a, 0, sizeof(*a));
+	a->min_severity = -1;
+	a->fail_on = MODEL_CRITICAL;
 	a->format = REPORT_TABLE;
 	model_opts_init(&a->mo);
 	model_opts_init(&a->cli);
@@ -383,5 +448,6 @@ int cmd_run(int argc, char **argv)
 	rc = write_report(st, &a);
 	store_close(st);
 	model_config_free(&a.cfg);
-	return rc != EXIT_OK ? rc : irc;
+	/* An input error (2) wins over findings (3). */
+	return irc == EXIT_INPUT || rc == EXIT_INPUT ? EXIT_INPUT : rc != EXIT_OK ? rc : irc;
 }

@@ -27,6 +27,8 @@ enum {
 	O_RFORMAT, O_OUTPUT, O_ASOF, O_HISTORY, O_NS, O_WL, O_CLUSTER, O_SINCE, O_UNTIL,
 	/* model (names as in --config files) */
 	O_POLICY, O_PCT, O_MARGIN, O_HEADROOM, O_RATIO, O_MIN, O_MAX, O_INTERVAL, O_HALFLIFE, O_KEEP, O_CONFIG,
+	/* what the report shows, and when it exits 3 */
+	O_FAILON, O_MINSEV, O_SORT, O_TOP,
 };
 
 /*

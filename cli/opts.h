@@ -25,7 +25,7 @@ struct cmd_help {
 };
 
 /* Exit codes, documented in docs/cli.md. */
-enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2 };
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_FINDINGS = 3 };
 
 /*
  * Iterates over argv like getopt_long. Returns the key of the next option

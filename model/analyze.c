@@ -494,6 +494,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	c->keep_request = c->keep_request && request == c->current_request;
 	c->request = request;
 	c->limit = limit;
+	c->idle = isnan(c->current_request) ? NAN : fmax(0.0, c->current_request - request) * (double)c->pods;
 	snprintf(d, sizeof(d), " (keep: within %.0f%%)", o->keep_within * 100);
 	snprintf(c->explanation, sizeof(c->explanation), "request %s%s: %s; limit %s%s: %s",
 		 units_format_quantity(request, a, sizeof(a)), c->keep_request ? d : "", why_req,

@@ -91,6 +91,7 @@ struct model_container {
 	int64_t intervals;       /* interval peaks the percentiles come from */
 	int keep_request, keep_limit; /* 1 when the recommendation is to keep the current value */
 	int leak;                /* a leak is suspected */
+	double idle;             /* requested beyond the recommendation, over the pods seen (bytes; 0 when not above; NAN unknown) */
 	char explanation[900];
 	struct model_flag flags[MODEL_MAX_FLAGS];
 	size_t nflags;

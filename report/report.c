@@ -1,6 +1,7 @@
 /* report.c - format dispatch, presentation order, shared helpers. */
 #include "report.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,17 +33,55 @@ static int by_severity_then_name(const void *pa, const void *pb)
 	return strcmp(a->container, b->container);
 }
 
+static int by_name(const void *pa, const void *pb)
+{
+	const struct model_container *a = pa, *b = pb;
+	int d;
+
+	if ((d = strcmp(a->cluster, b->cluster)) || (d = strcmp(a->namespace, b->namespace)) ||
+	    (d = strcmp(a->workload, b->workload)))
+		return d;
+	return strcmp(a->container, b->container);
+}
+
+/* Most idle memory first (unknown last), then by name. */
+static int by_waste(const void *pa, const void *pb)
+{
+	const struct model_container *a = pa, *b = pb;
+	double x = isnan(a->idle) ? -1 : a->idle, y = isnan(b->idle) ? -1 : b->idle;
+
+	if (x != y)
+		return x < y ? 1 : -1;
+	return by_name(pa, pb);
+}
+
 int report_write(FILE *out, enum report_format f, struct model_result *r, const struct report_meta *m)
 {
+	struct model_result view = *r;
+	size_t i;
 	int rc;
 
-	qsort(r->c, r->n, sizeof(*r->c), by_severity_then_name);
-	switch (f) {
-	case REPORT_JSON: rc = report_json(out, r, m); break;
-	case REPORT_CSV: rc = report_csv(out, r, m); break;
-	case REPORT_MARKDOWN: rc = report_markdown(out, r, m); break;
-	default: rc = report_table(out, r, m); break;
+	qsort(r->c, r->n, sizeof(*r->c),
+	      m->sort == REPORT_SORT_WASTE ? by_waste : m->sort == REPORT_SORT_NAME ? by_name : by_severity_then_name);
+	/* The containers shown: a copy of the array (the strings stay r's). */
+	view.c = malloc((r->n ? r->n : 1) * sizeof(*view.c));
+	if (!view.c)
+		return -1;
+	view.n = 0;
+	for (i = 0; i < r->n; i++) {
+		if (m->min_severity >= 0 && (!r->c[i].nflags || (int)r->c[i].worst < m->min_severity))
+			continue;
+		if (m->top && view.n == m->top)
+			break;
+		view.c[view.n++] = r->c[i];
 	}
+	switch (f) {
+	case REPORT_JSON: rc = report_json(out, &view, m); break;
+	case REPORT_CSV: rc = report_csv(out, &view, m); break;
+	case REPORT_MARKDOWN: rc = report_markdown(out, &view, m); break;
+	default: rc = report_table(out, &view, m); break;
+	}
+	free(view.c);
 	if (fflush(out) != 0 || ferror(out))
 		return -1;
 	return rc;

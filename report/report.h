@@ -19,16 +19,23 @@ enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN };
 /* Returns 0 and sets *f for "table", "json", "csv", "markdown" (or "md"); -1 otherwise. */
 int report_format_parse(const char *name, enum report_format *f);
 
+enum report_sort { REPORT_SORT_SEVERITY, REPORT_SORT_WASTE, REPORT_SORT_NAME };
+
 struct report_meta {
 	int64_t generated_at;
 	struct store_totals totals;
 	int color; /* ANSI colors in the terminal table */
+	/* presentation: which containers, in which order */
+	enum report_sort sort;
+	int min_severity; /* show only containers with a flag at least this severe; -1: all */
+	size_t top;       /* show at most this many; 0: all */
 };
 
 /*
- * Sorts r's containers for presentation (worst severity first, then
- * cluster, namespace, workload, container) and writes them. Returns 0, or
- * -1 when writing failed.
+ * Writes r's containers as m asks (--min-severity, --sort, --top; by
+ * default worst severity first, then cluster, namespace, workload,
+ * container). r itself is sorted, not filtered. Returns 0, or -1 when
+ * writing failed.
  */
 int report_write(FILE *out, enum report_format f, struct model_result *r, const struct report_meta *m);
 
