@@ -19,7 +19,8 @@
 
 #define REPORT_OPTIONS                                                                                             \
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },                         \
-	{ "format", 'f', "FORMAT", "table, json, csv, markdown (default: from -o's extension, else table)", O_RFORMAT }, \
+	{ "format", 'f', "FORMAT", "table, json, csv, markdown, kubectl, patch (default: from -o, else table)",  \
+	  O_RFORMAT },                                                                                             \
 	{ "output", 'o', "FILE", "write the report to FILE (default - : standard output)", O_OUTPUT },             \
 	{ "as-of", 0, "TIME", "end of the window (RFC 3339, epoch or now; default now)", O_ASOF },                 \
 	{ "history", 0, "DUR", "window length before --as-of (default 14d; 0: all data)", O_HISTORY },            \
@@ -267,7 +268,7 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 	case O_DB: a->db = arg; return 0;
 	case O_RFORMAT:
 		if (report_format_parse(arg, &a->format))
-			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown)", arg);
+			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown, kubectl, patch)", arg);
 		a->format_given = 1;
 		return 0;
 	case O_OUTPUT: a->output = arg; return 0;

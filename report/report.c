@@ -15,6 +15,10 @@ int report_format_parse(const char *name, enum report_format *f)
 		*f = REPORT_CSV;
 	else if (strcmp(name, "markdown") == 0 || strcmp(name, "md") == 0)
 		*f = REPORT_MARKDOWN;
+	else if (strcmp(name, "kubectl") == 0)
+		*f = REPORT_KUBECTL;
+	else if (strcmp(name, "patch") == 0)
+		*f = REPORT_PATCH;
 	else
 		return -1;
 	return 0;
@@ -79,6 +83,8 @@ int report_write(FILE *out, enum report_format f, struct model_result *r, const 
 	case REPORT_JSON: rc = report_json(out, &view, m); break;
 	case REPORT_CSV: rc = report_csv(out, &view, m); break;
 	case REPORT_MARKDOWN: rc = report_markdown(out, &view, m); break;
+	case REPORT_KUBECTL: rc = report_kubectl(out, &view, m); break;
+	case REPORT_PATCH: rc = report_patch(out, &view, m); break;
 	default: rc = report_table(out, &view, m); break;
 	}
 	free(view.c);

@@ -14,7 +14,7 @@
 #include "../model/model.h"
 #include "../store/store.h"
 
-enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN };
+enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN, REPORT_KUBECTL, REPORT_PATCH };
 
 /* Returns 0 and sets *f for "table", "json", "csv", "markdown" (or "md"); -1 otherwise. */
 int report_format_parse(const char *name, enum report_format *f);
@@ -44,6 +44,9 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 int report_json(FILE *out, const struct model_result *r, const struct report_meta *m);
 int report_csv(FILE *out, const struct model_result *r, const struct report_meta *m);
 int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m);
+/* The changes as commands: kubectl set resources (and dcos for Marathon), or strategic-merge patches. */
+int report_kubectl(FILE *out, const struct model_result *r, const struct report_meta *m);
+int report_patch(FILE *out, const struct model_result *r, const struct report_meta *m);
 
 /* Shared helpers for the formats. */
 /* "namespace/workload" as people write it, with the cluster first when known. */

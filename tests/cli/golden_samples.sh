@@ -5,8 +5,8 @@ G="$SRCDIR/tests/golden"
 DB="$TMP/s.db"
 
 expect_exit 0 "ingest samples/" -- "$RIGHTSIZE" ingest --db "$DB" "$SRCDIR/samples"
-for f in table json csv markdown; do
-	case $f in table) ext=txt ;; markdown) ext=md ;; *) ext=$f ;; esac
+for f in table json csv markdown kubectl patch; do
+	case $f in table) ext=txt ;; markdown) ext=md ;; kubectl) ext=kubectl.sh ;; patch) ext=patch.yaml ;; *) ext=$f ;; esac
 	expect_exit 0 "report --format $f" -- "$RIGHTSIZE" report --fail-on none --db "$DB" --format "$f" -o "$TMP/report.$ext"
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$TMP/report.$ext" "$G/report.$ext"; fi
 	expect_same "$G/report.$ext" "$TMP/report.$ext" "report.$ext matches the golden file"
@@ -21,6 +21,15 @@ expect_grep '"current": {"request": 67108864, "limit": 67108864}' "$TMP/report.j
 	"app-oom's 64Mi limit (mem 32 + 32 executor overhead) is current"
 expect_grep 'REQUEST_BELOW_USAGE' "$TMP/report.txt" "usage above the request is flagged"
 expect_grep 'OVER_PROVISIONED' "$TMP/report.txt" "the over-provisioned service is flagged"
+# The change commands: kubectl for Deployments, a note for the Airflow task, none for kept values.
+expect_grep '^kubectl set resources deployment/report-builder -n shop -c builder --requests=memory=' "$TMP/report.kubectl.sh" \
+	"the over-provisioned Deployment gets its kubectl command"
+expect_grep "executor_config" "$TMP/report.kubectl.sh" "the Airflow task is told where its memory is set"
+if grep -q "app-oom" "$TMP/report.kubectl.sh"; then fail "app-oom (values kept: fix the leak) got a command"; else
+	ok "app-oom, whose values are kept, gets no command"
+fi
+if sh -n "$TMP/report.kubectl.sh"; then ok "the kubectl script is valid sh"; else fail "kubectl script does not parse"; fi
+expect_grep '^kind: Deployment\|^spec:' "$TMP/report.patch.yaml" "the patch is a strategic-merge patch"
 # Standard output is the default destination.
 "$RIGHTSIZE" report --fail-on none --db "$DB" --format json >"$TMP/stdout.json"
 expect_same "$TMP/report.json" "$TMP/stdout.json" "-o and standard output agree"

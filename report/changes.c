@@ -1,0 +1,147 @@
+/*
+ * changes.c - the recommendations as commands that apply them:
+ *   --format kubectl  kubectl set resources <kind>/<name> ... per container
+ *   --format patch    a strategic-merge patch per workload (YAML)
+ * Marathon apps become `dcos marathon app update` with the executor
+ * overhead taken off. Containers whose values are kept, or unknown, get
+ * no command; workloads no kubectl object owns (Airflow tasks, bare pods)
+ * get a comment that says where their memory is set.
+ */
+#include "report.h"
+#include "../util/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Marathon adds this to an app's mem for its executor (see ingest --mesos-executor-overhead). */
+#define MARATHON_EXECUTOR_OVERHEAD_MIB 32.0
+
+/* The kubectl resource for a workload kind, or NULL when no object of ours owns the pods. */
+static const char *resource_of(const char *kind)
+{
+	static const struct {
+		const char *kind, *resource;
+	} map[] = {
+		{ "deployment", "deployment" }, { "statefulset", "statefulset" }, { "daemonset", "daemonset" },
+		{ "cronjob", "cronjob" },       { "job", "job" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(kind, map[i].kind) == 0)
+			return map[i].resource;
+	return NULL;
+}
+
+static int changed(const struct model_container *c)
+{
+	return !isnan(c->request) && !isnan(c->limit) && (!c->keep_request || !c->keep_limit);
+}
+
+/* Mi as kubectl takes it: whole mebibytes (the model rounds up to them). */
+static char *mi(double bytes, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.0fMi", ceil(bytes / UNITS_MI));
+	return buf;
+}
+
+static void why(FILE *out, const struct model_container *c)
+{
+	char a[32], b[32], d[32], e[32];
+
+	fprintf(out, "# %s%s%s/%s [%s]: request %s -> %s, limit %s -> %s\n", c->cluster, *c->cluster ? ":" : "",
+		*c->namespace ? c->namespace : "-", c->workload, *c->container ? c->container : "-",
+		units_format_quantity(c->current_request, a, sizeof(a)), units_format_quantity(c->request, b, sizeof(b)),
+		units_format_quantity(c->current_limit, d, sizeof(d)), units_format_quantity(c->limit, e, sizeof(e)));
+}
+
+int report_kubectl(FILE *out, const struct model_result *r, const struct report_meta *m)
+{
+	size_t i, n = 0;
+	char a[32], b[32];
+
+	(void)m;
+	fputs("#!/bin/sh\n# rightsize: memory requests and limits to apply (review before running).\nset -e\n", out);
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+		const char *res = resource_of(c->workload_kind);
+
+		if (!changed(c))
+			continue;
+		n++;
+		fputc('\n', out);
+		why(out, c);
+		if (strcmp(c->workload_kind, "marathon-app") == 0) {
+			/* Marathon's mem is MiB without the executor's share; one value for request and limit. */
+			double mem = ceil(c->limit / UNITS_MI) - MARATHON_EXECUTOR_OVERHEAD_MIB;
+
+			if (mem < 1)
+				fprintf(out, "# the limit is under Marathon's %.0f MB executor overhead: set mem by hand\n",
+					MARATHON_EXECUTOR_OVERHEAD_MIB);
+			else
+				fprintf(out, "dcos marathon app update /%s mem=%.0f\n", c->workload, mem);
+		} else if (!res || !*c->namespace || !*c->container) {
+			fprintf(out, "# no %s object to change: set memory where these pods are defined%s\n",
+				*c->workload_kind ? c->workload_kind : "workload",
+				strcmp(c->workload_kind, "airflow-task") == 0 ?
+					" (the task's executor_config or pod template)" :
+					"");
+		} else {
+			fprintf(out, "kubectl set resources %s/%s -n %s -c %s --requests=memory=%s --limits=memory=%s\n", res,
+				c->workload, c->namespace, c->container, mi(c->request, a, sizeof(a)), mi(c->limit, b, sizeof(b)));
+		}
+	}
+	if (!n)
+		fputs("\n# nothing to change: every recommendation is within --keep-within of what is set\n", out);
+	return 0;
+}
+
+int report_patch(FILE *out, const struct model_result *r, const struct report_meta *m)
+{
+	size_t i, j, n = 0;
+	char a[32], b[32];
+
+	(void)m;
+	/* r is sorted by presentation order; a workload's containers are gathered here. */
+	for (i = 0; i < r->n; i++) {
+		const struct model_container *c = &r->c[i];
+		const char *res = resource_of(c->workload_kind);
+		int first = 1;
+
+		if (!changed(c) || !res || !*c->namespace || !*c->container)
+			continue;
+		/* The first changed container of its workload writes the workload's patch. */
+		for (j = 0; j < i; j++) {
+			const struct model_container *p = &r->c[j];
+
+			if (changed(p) && strcmp(p->cluster, c->cluster) == 0 && strcmp(p->namespace, c->namespace) == 0 &&
+			    strcmp(p->workload, c->workload) == 0 && strcmp(p->workload_kind, c->workload_kind) == 0 &&
+			    *p->container)
+				first = 0;
+		}
+		if (!first)
+			continue;
+		fprintf(out, "%s# kubectl patch %s %s -n %s --patch-file <this document>\n", n++ ? "---\n" : "", res,
+			c->workload, c->namespace);
+		fputs(strcmp(res, "cronjob") == 0 ? "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
+						     "          containers:\n"
+						   : "spec:\n  template:\n    spec:\n      containers:\n",
+		      out);
+		for (j = i; j < r->n; j++) {
+			const struct model_container *x = &r->c[j];
+			const char *ind = strcmp(res, "cronjob") == 0 ? "            " : "        ";
+
+			if (!changed(x) || strcmp(x->cluster, c->cluster) || strcmp(x->namespace, c->namespace) ||
+			    strcmp(x->workload, c->workload) || strcmp(x->workload_kind, c->workload_kind) || !*x->container)
+				continue;
+			fprintf(out, "%s- name: %s\n%s  resources:\n%s    requests:\n%s      memory: %s\n%s    limits:\n"
+				     "%s      memory: %s\n",
+				ind, x->container, ind, ind, ind, mi(x->request, a, sizeof(a)), ind, ind,
+				mi(x->limit, b, sizeof(b)));
+		}
+	}
+	if (!n)
+		fputs("# nothing to patch: no Kubernetes workload has a recommendation to apply\n", out);
+	return 0;
+}

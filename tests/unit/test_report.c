@@ -1,0 +1,112 @@
+/* test_report.c - report/changes: the commands that apply the recommendations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report.h"
+
+#define MI 1048576.0
+
+static struct model_container container(const char *ns, const char *wl, const char *kind, const char *ct,
+					double req, double lim)
+{
+	struct model_container c;
+
+	memset(&c, 0, sizeof(c));
+	c.cluster = (char *)(uintptr_t)"";
+	c.namespace = (char *)(uintptr_t)ns;
+	c.workload = (char *)(uintptr_t)wl;
+	c.workload_kind = (char *)(uintptr_t)kind;
+	c.container = (char *)(uintptr_t)ct;
+	c.current_request = 512 * MI;
+	c.current_limit = 1024 * MI;
+	c.request = req;
+	c.limit = lim;
+	return c;
+}
+
+/* Runs a change format into a string (caller frees). */
+static char *render(int (*fn)(FILE *, const struct model_result *, const struct report_meta *),
+		    struct model_container *c, size_t n)
+{
+	struct model_result r;
+	struct report_meta m;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	memset(&r, 0, sizeof(r));
+	memset(&m, 0, sizeof(m));
+	r.c = c;
+	r.n = n;
+	assert_int_equal(fn(f, &r, &m), 0);
+	fclose(f);
+	return buf;
+}
+
+static void marathon_apps_get_dcos_commands_without_the_executor_overhead(void **state)
+{
+	struct model_container c = container("", "prod/api", "marathon-app", "", 200 * MI, 256 * MI);
+	char *out;
+
+	(void)state;
+	out = render(report_kubectl, &c, 1);
+	/* 256Mi limit - 32 MB executor overhead = mem 224 */
+	assert_non_null(strstr(out, "dcos marathon app update /prod/api mem=224\n"));
+	free(out);
+}
+
+static void kept_values_get_no_command(void **state)
+{
+	struct model_container c = container("shop", "web", "deployment", "web", 512 * MI, 1024 * MI);
+	char *out;
+
+	(void)state;
+	c.keep_request = c.keep_limit = 1;
+	out = render(report_kubectl, &c, 1);
+	assert_null(strstr(out, "kubectl set"));
+	assert_non_null(strstr(out, "nothing to change"));
+	free(out);
+}
+
+static void a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper(void **state)
+{
+	struct model_container c[3];
+	char *out;
+
+	(void)state;
+	c[0] = container("shop", "web", "deployment", "app", 300 * MI, 400 * MI);
+	c[1] = container("shop", "web", "deployment", "sidecar", 50 * MI, 64 * MI);
+	c[2] = container("batch", "nightly", "cronjob", "job", 1000 * MI, 1500 * MI);
+	out = render(report_patch, c, 3);
+	/* One document for web with both containers, one for the CronJob under jobTemplate. */
+	assert_non_null(strstr(out, "# kubectl patch deployment web -n shop"));
+	assert_non_null(strstr(out, "        - name: app\n"));
+	assert_non_null(strstr(out, "        - name: sidecar\n"));
+	assert_null(strstr(strstr(out, "- name: sidecar") + 1, "# kubectl patch deployment web"));
+	assert_non_null(strstr(out, "---\n# kubectl patch cronjob nightly -n batch"));
+	assert_non_null(strstr(out, "  jobTemplate:\n"));
+	assert_non_null(strstr(out, "            - name: job\n"));
+	assert_non_null(strstr(out, "memory: 1500Mi"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(marathon_apps_get_dcos_commands_without_the_executor_overhead),
+		cmocka_unit_test(kept_values_get_no_command),
+		cmocka_unit_test(a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
