@@ -176,6 +176,32 @@ static void format_from_output(struct report_args *a)
 		a->format = REPORT_CSV;
 }
 
+/* Each container's recommendation from the latest earlier run, for "changed since". */
+static int attach_previous(struct store *st, const struct report_args *a, struct model_result *r)
+{
+	struct store_history_row *h;
+	size_t n, i, j;
+
+	if (store_history(st, &a->filter, &h, &n))
+		return -1;
+	for (i = 0; i < r->n; i++) {
+		struct model_container *c = &r->c[i];
+
+		for (j = 0; j < n; j++) {
+			/* Rows are oldest first: the last match is the latest run. */
+			if (strcmp(h[j].cluster, c->cluster) == 0 && strcmp(h[j].namespace, c->namespace) == 0 &&
+			    strcmp(h[j].workload, c->workload) == 0 && strcmp(h[j].workload_kind, c->workload_kind) == 0 &&
+			    strcmp(h[j].container, c->container) == 0) {
+				c->prev_at = h[j].at;
+				c->prev_request = h[j].request;
+				c->prev_limit = h[j].limit;
+			}
+		}
+	}
+	store_history_free(h, n);
+	return 0;
+}
+
 static int write_report(struct store *st, struct report_args *a)
 {
 	struct model_result r;
@@ -196,6 +222,10 @@ static int write_report(struct store *st, struct report_args *a)
 		return EXIT_INPUT;
 	if (model_run(st, &a->filter, &a->mo, &r))
 		return EXIT_INPUT;
+	if (attach_previous(st, a, &r)) {
+		model_result_free(&r);
+		return EXIT_INPUT;
+	}
 	if (output_open(&out, a->output)) {
 		model_result_free(&r);
 		return EXIT_INPUT;

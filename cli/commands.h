@@ -15,6 +15,7 @@ int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_backtest(int argc, char **argv);
 
 /* Option keys shared by the commands (opts tables hold them). */

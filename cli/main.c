@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "recommend requests and limits; flag the risky containers" },
 	{ "run", cmd_run, "ingest, then report: the one line for cron" },
 	{ "events", cmd_events, "list the OOM kills stored, tied to their containers" },
+	{ "history", cmd_history, "what every report run recommended, per container" },
 	{ "export", cmd_export, "write stored samples back out as a long CSV" },
 	{ "backtest", cmd_backtest, "replay past days: would each strategy have OOMed, how much slack" },
 };

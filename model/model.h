@@ -92,6 +92,9 @@ struct model_container {
 	int keep_request, keep_limit; /* 1 when the recommendation is to keep the current value */
 	int leak;                /* a leak is suspected */
 	double idle;             /* requested beyond the recommendation, over the pods seen (bytes; 0 when not above; NAN unknown) */
+	/* the previous report run's recommendation, set by the caller from the store; prev_at 0: none */
+	int64_t prev_at;
+	double prev_request, prev_limit;
 	char explanation[900];
 	struct model_flag flags[MODEL_MAX_FLAGS];
 	size_t nflags;

@@ -102,6 +102,18 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 		fprintf(out, ",\n     \"confidence\": {\"score\": %.2f, \"level\": \"%s\", \"intervals\": %lld}",
 			c->confidence, c->confidence_level ? c->confidence_level : "low", (long long)c->intervals);
 		fprintf(out, ", \"leak_suspected\": %s", c->leak ? "true" : "false");
+		fputs(",\n     \"previous\": ", out);
+		if (!c->prev_at) {
+			fputs("null", out);
+		} else {
+			fputs("{\"at\": ", out);
+			jtime(out, c->prev_at);
+			fputs(", \"request\": ", out);
+			jsize(out, c->prev_request);
+			fputs(", \"limit\": ", out);
+			jsize(out, c->prev_limit);
+			fputc('}', out);
+		}
 		fputs(",\n     \"explanation\": ", out);
 		emit_json_string(out, c->explanation);
 		if (c->oom_kills < 0)

@@ -72,7 +72,7 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 	fputs("\n## Findings and reasons\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		char name[512];
+		char name[512], since[200];
 
 		report_name(c, name, sizeof(name));
 		fputs("\n### `", out);
@@ -81,6 +81,9 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 		fputs("- ", out);
 		mcell(out, c->explanation);
 		fputc('\n', out);
+		report_since(c, since, sizeof(since));
+		if (*since)
+			fprintf(out, "- changed: %s\n", since);
 		for (j = 0; j < c->nflags; j++) {
 			fprintf(out, "- **%s** `%s`: ", model_severity_name(c->flags[j].severity), c->flags[j].code);
 			mcell(out, c->flags[j].message);

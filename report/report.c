@@ -1,5 +1,7 @@
 /* report.c - format dispatch, presentation order, shared helpers. */
 #include "report.h"
+#include "../util/rtime.h"
+#include "../util/units.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -128,4 +130,26 @@ void report_kills_line(FILE *out, const struct model_result *r)
 			     "Marathon/Mesos log",
 			(long long)r->unattributed_kills, *r->unattributed_hosts ? ", on " : "", r->unattributed_hosts);
 	fputc('\n', out);
+}
+
+void report_since(const struct model_container *c, char *buf, size_t buflen)
+{
+	char a[32], b[32], d[32], e[32], t[32];
+	int dr, dl;
+
+	buf[0] = '\0';
+	if (!c->prev_at)
+		return;
+	/* A change is more than a MiB (values are whole MiB). */
+	dr = !isnan(c->prev_request) && !isnan(c->request) && fabs(c->prev_request - c->request) >= 1048576;
+	dl = !isnan(c->prev_limit) && !isnan(c->limit) && fabs(c->prev_limit - c->limit) >= 1048576;
+	if (!dr && !dl)
+		return;
+	rtime_format_short(c->prev_at, t, sizeof(t));
+	t[10] = '\0';
+	snprintf(buf, buflen, "%s%s%s%s%s%s%s%s%s since %s", dr ? "request " : "",
+		 dr ? units_format_quantity(c->prev_request, a, sizeof(a)) : "", dr ? " -> " : "",
+		 dr ? units_format_quantity(c->request, b, sizeof(b)) : "", dr && dl ? ", " : "", dl ? "limit " : "",
+		 dl ? units_format_quantity(c->prev_limit, d, sizeof(d)) : "", dl ? " -> " : "",
+		 dl ? units_format_quantity(c->limit, e, sizeof(e)) : "", t);
 }

@@ -53,8 +53,16 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 void report_name(const struct model_container *c, char *buf, size_t buflen);
 /* Comma-separated flag codes. */
 void report_flag_codes(const struct model_container *c, char *buf, size_t buflen);
+/*
+ * "request 4000Mi -> 7305Mi, limit 8000Mi -> 8000Mi since 2026-11-15" when
+ * the previous run recommended something else; "" otherwise.
+ */
+void report_since(const struct model_container *c, char *buf, size_t buflen);
 /* "OOM kills: N ..." with the advice for kills not tied to a container; nothing when unknown. */
 void report_kills_line(FILE *out, const struct model_result *r);
+
+/* `rightsize history`: stored recommendations (table, json or csv). */
+int report_history(FILE *out, enum report_format f, const struct store_history_row *h, size_t n);
 
 /* `rightsize events`: OOM evidence, each row with the number of the kill it belongs to. */
 int report_events(FILE *out, enum report_format f, const struct store_event_row *rows, const size_t *kill, size_t n);

@@ -103,10 +103,13 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	report_kills_line(out, r);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		char name[512];
+		char name[512], since[200];
 
 		report_name(c, name, sizeof(name));
 		fprintf(out, "\n%s [%s]\n  %s\n", name, *c->container ? c->container : "-", c->explanation);
+		report_since(c, since, sizeof(since));
+		if (*since)
+			fprintf(out, "  changed: %s\n", since);
 		for (j = 0; j < c->nflags; j++) {
 			const char *sev = model_severity_name(c->flags[j].severity);
 

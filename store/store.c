@@ -1138,3 +1138,76 @@ void store_run_rollback(struct store *st)
 {
 	exec(st, "ROLLBACK");
 }
+
+static double col_num(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
+}
+
+int store_history(struct store *st, const struct store_filter *f, struct store_history_row **out, size_t *n)
+{
+	static const char *const sql =
+		"SELECT r.generated_at, c.cluster, c.namespace, c.workload, c.workload_kind, c.container, c.flags, "
+		"c.request, c.mem_limit, c.current_request, c.current_limit, c.p95, c.max "
+		"FROM recommendation c JOIN report_run r ON r.id = c.run_id "
+		"WHERE (?1 IS NULL OR c.cluster = ?1) AND (?2 IS NULL OR c.namespace = ?2) "
+		"ORDER BY c.cluster, c.namespace, c.workload, c.workload_kind, c.container, r.generated_at, r.id";
+	sqlite3_stmt *q;
+	struct store_history_row *rows = NULL;
+	size_t nr = 0, cap = 0;
+	int rc;
+
+	if (prepare(st, &q, sql))
+		return -1;
+	if (f && f->cluster)
+		sqlite3_bind_text(q, 1, f->cluster, -1, SQLITE_STATIC);
+	if (f && f->namespace)
+		sqlite3_bind_text(q, 2, f->namespace, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_history_row *h;
+
+		if (f && f->workload && fnmatch(f->workload, (const char *)sqlite3_column_text(q, 3), 0) != 0)
+			continue;
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 32;
+			rows = rs_realloc(rows, cap * sizeof(*rows));
+		}
+		h = &rows[nr++];
+		h->at = sqlite3_column_int64(q, 0);
+		h->cluster = col_dup(q, 1);
+		h->namespace = col_dup(q, 2);
+		h->workload = col_dup(q, 3);
+		h->workload_kind = col_dup(q, 4);
+		h->container = col_dup(q, 5);
+		h->flags = col_dup(q, 6);
+		h->request = col_num(q, 7);
+		h->limit = col_num(q, 8);
+		h->current_request = col_num(q, 9);
+		h->current_limit = col_num(q, 10);
+		h->p95 = col_num(q, 11);
+		h->max = col_num(q, 12);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		store_history_free(rows, nr);
+		return sql_fail(st, "read report history", sql);
+	}
+	*out = rows;
+	*n = nr;
+	return 0;
+}
+
+void store_history_free(struct store_history_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rows[i].cluster);
+		free(rows[i].namespace);
+		free(rows[i].workload);
+		free(rows[i].workload_kind);
+		free(rows[i].container);
+		free(rows[i].flags);
+	}
+	free(rows);
+}

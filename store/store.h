@@ -217,6 +217,21 @@ struct store_recommendation {
 	const char *flags; /* comma-separated codes */
 };
 
+/* A recommendation as stored by an earlier report run; strings owned by the row. */
+struct store_history_row {
+	int64_t at; /* the run's generated_at */
+	char *cluster, *namespace, *workload, *workload_kind, *container, *flags;
+	double request, limit, current_request, current_limit, p95, max; /* NAN unknown */
+};
+
+/*
+ * The recommendations of every run for the containers f matches, oldest
+ * first within each container (sorted by cluster, namespace, workload,
+ * kind, container, then time). Free with store_history_free.
+ */
+int store_history(struct store *st, const struct store_filter *f, struct store_history_row **out, size_t *n);
+void store_history_free(struct store_history_row *rows, size_t n);
+
 int store_run_begin(struct store *st, int64_t generated_at, int64_t from, int64_t to, const char *options,
 		    int64_t *run_id);
 int store_run_add(struct store *st, int64_t run_id, const struct store_recommendation *r);
