@@ -227,6 +227,39 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 	return p;
 }
 
+/* Usage for a chart: the data's span in at most MODEL_BAND_BUCKETS buckets, low and high peak each. */
+static void usage_band(const struct peak *p, size_t n, struct model_container *c)
+{
+	int64_t first = p[0].t, last = p[0].t, width;
+	size_t i, k;
+
+	for (i = 1; i < n; i++) {
+		if (p[i].t < first)
+			first = p[i].t;
+		if (p[i].t > last)
+			last = p[i].t;
+	}
+	width = (last - first) / MODEL_BAND_BUCKETS + 1;
+	c->band = rs_calloc(MODEL_BAND_BUCKETS + 1, sizeof(*c->band));
+	for (k = 0; k <= MODEL_BAND_BUCKETS; k++) {
+		c->band[k].t = first + (int64_t)k * width;
+		c->band[k].lo = c->band[k].hi = NAN;
+	}
+	for (i = 0; i < n; i++) {
+		struct model_band *b = &c->band[(p[i].t - first) / width];
+
+		if (isnan(b->lo) || p[i].v < b->lo)
+			b->lo = p[i].v;
+		if (isnan(b->hi) || p[i].v > b->hi)
+			b->hi = p[i].v;
+	}
+	/* Keep the buckets that saw data, in time order. */
+	for (i = k = 0; i <= MODEL_BAND_BUCKETS; i++)
+		if (!isnan(c->band[i].hi))
+			c->band[k++] = c->band[i];
+	c->nband = k;
+}
+
 /* The q-quantile of weighted values sorted by value: the smallest with cumulative weight >= q. */
 static double weighted_quantile(const struct peak *p, size_t n, double q)
 {
@@ -334,6 +367,8 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	c->current_limit = setting_at(in->limits, in->nlimits, to);
 	p = interval_peaks(in, from, to, o->interval, c, &n);
 	c->intervals = (int64_t)n;
+	if (n)
+		usage_band(p, n, c);
 	if (!n) {
 		free(p);
 		snprintf(c->explanation, sizeof(c->explanation), "no usage in the window: nothing to recommend");
@@ -372,6 +407,8 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 			continue;
 		kills++;
 		if (k->time != STORE_TIME_UNKNOWN) {
+			c->kill_at = rs_realloc(c->kill_at, (c->nkill_at + 1) * sizeof(*c->kill_at));
+			c->kill_at[c->nkill_at++] = k->time;
 			if (first_kill == STORE_TIME_UNKNOWN)
 				first_kill = k->time;
 			if ((size_t)(kills - 1) < MODEL_MAX_KILL_TIMES)
@@ -604,6 +641,8 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 
 void model_container_free(struct model_container *c)
 {
+	free(c->band);
+	free(c->kill_at);
 	free(c->cluster);
 	free(c->namespace);
 	free(c->workload);

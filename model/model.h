@@ -70,6 +70,14 @@ struct model_flag {
 	char message[400];
 };
 
+/* One bucket of a usage chart. */
+struct model_band {
+	int64_t t;      /* the bucket's start */
+	double lo, hi;  /* lowest and highest interval peak in it */
+};
+
+#define MODEL_BAND_BUCKETS 240
+
 /* One container of one workload, with everything the report shows. */
 struct model_container {
 	char *cluster, *namespace, *workload, *workload_kind, *container;
@@ -92,6 +100,11 @@ struct model_container {
 	int keep_request, keep_limit; /* 1 when the recommendation is to keep the current value */
 	int leak;                /* a leak is suspected */
 	double idle;             /* requested beyond the recommendation, over the pods seen (bytes; 0 when not above; NAN unknown) */
+	/* usage over the window for charts: per bucket the lowest and highest interval peak across pods */
+	struct model_band *band;
+	size_t nband;
+	int64_t *kill_at; /* every kill's time in the window (known times only), for chart markers */
+	size_t nkill_at;
 	/* the previous report run's recommendation, set by the caller from the store; prev_at 0: none */
 	int64_t prev_at;
 	double prev_request, prev_limit;
