@@ -3,7 +3,7 @@
 #   make test     build, then run the whole suite (ctest), plain and under ASan+UBSan
 #   make demo     build, run rightsize on samples/, print the report, write out/
 #   make bench    the ingest benchmark (bench/ingest.sh)
-#   make install  install the binary (PREFIX=/usr/local)
+#   make install  install the binary and the man page (PREFIX=/usr/local)
 
 PREFIX ?= /usr/local
 JOBS ?= 2

@@ -21,7 +21,7 @@ void opts_reset(void)
 
 int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_help *h, const char **arg)
 {
-	struct option lo[MAX_OPTS + 2];
+	struct option lo[MAX_OPTS + 3];
 	char so[3 * MAX_OPTS + 4];
 	size_t n = 0, k = 0;
 	int c;
@@ -42,7 +42,12 @@ int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_h
 	lo[n].has_arg = no_argument;
 	lo[n].flag = NULL;
 	lo[n].val = 'h';
-	memset(&lo[n + 1], 0, sizeof(lo[n + 1]));
+	/* Undocumented: this command's section of the man page, in roff. */
+	lo[n + 1].name = "man";
+	lo[n + 1].has_arg = no_argument;
+	lo[n + 1].flag = NULL;
+	lo[n + 1].val = OPT_MAN;
+	memset(&lo[n + 2], 0, sizeof(lo[n + 2]));
 	so[k++] = 'h';
 	so[k] = '\0';
 	opterr = 0;
@@ -52,6 +57,10 @@ int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_h
 		return -1;
 	if (c == 'h') {
 		opts_help(stdout, table, h);
+		return 'h';
+	}
+	if (c == OPT_MAN) {
+		opts_man(stdout, table, h);
 		return 'h';
 	}
 	if (c == '?') {
@@ -96,6 +105,86 @@ void opts_help(FILE *out, const struct opt *table, const struct cmd_help *h)
 	fprintf(out, "  %-*s %s\n", width, "-h, --help", "show this help");
 	if (h->details)
 		fprintf(out, "\n%s", h->details);
+}
+
+/* Writes s as roff text: backslashes escaped, a leading '.' or '\'' neutralised. */
+static void roff_text(FILE *out, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > 0 && (s[0] == '.' || s[0] == '\''))
+		fputs("\\&", out);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\')
+			fputs("\\e", out);
+		else if (s[i] == '-')
+			fputs("\\-", out);
+		else
+			fputc(s[i], out);
+	}
+}
+
+static void roff_line(FILE *out, const char *s)
+{
+	roff_text(out, s, strlen(s));
+	fputc('\n', out);
+}
+
+/*
+ * The details paragraphs: blank lines separate paragraphs, indented lines
+ * (examples, lists) are kept as they are, the rest is filled by the viewer.
+ */
+static void roff_details(FILE *out, const char *d)
+{
+	int verbatim = 0;
+
+	fputs(".PP\n", out);
+	while (*d) {
+		const char *nl = strchr(d, '\n');
+		size_t len = nl ? (size_t)(nl - d) : strlen(d);
+		int indented = len > 0 && d[0] == ' ';
+
+		if (indented != verbatim) {
+			fputs(indented ? ".nf\n.RS 4\n" : ".RE\n.fi\n", out);
+			verbatim = indented;
+		}
+		if (len == 0) {
+			fputs(".PP\n", out);
+		} else {
+			roff_text(out, d, len);
+			fputc('\n', out);
+		}
+		d += len + (nl ? 1 : 0);
+	}
+	if (verbatim)
+		fputs(".RE\n.fi\n", out);
+}
+
+void opts_man(FILE *out, const struct opt *table, const struct cmd_help *h)
+{
+	size_t i;
+
+	fprintf(out, ".SS \"%s\"\n.B rightsize %s\n", h->name, h->name);
+	roff_line(out, h->usage);
+	fputs(".PP\n", out);
+	roff_line(out, h->summary);
+	for (i = 0; table[i].name; i++) {
+		fputs(".TP\n", out);
+		if (table[i].shortname)
+			fprintf(out, "\\fB\\-%c\\fR, ", table[i].shortname);
+		fputs("\\fB\\-\\-", out);
+		roff_text(out, table[i].name, strlen(table[i].name));
+		fputs("\\fR", out);
+		if (table[i].metavar) {
+			fputs(" \\fI", out);
+			roff_text(out, table[i].metavar, strlen(table[i].metavar));
+			fputs("\\fR", out);
+		}
+		fputc('\n', out);
+		roff_line(out, table[i].help);
+	}
+	if (h->details)
+		roff_details(out, h->details);
 }
 
 int opts_usage_error(const struct cmd_help *h, const char *fmt, ...)

@@ -37,6 +37,10 @@ int opts_index(void);
 void opts_reset(void);
 
 void opts_help(FILE *out, const struct opt *table, const struct cmd_help *h);
+/* The same as a man page subsection (roff); `rightsize --man` assembles the page. */
+void opts_man(FILE *out, const struct opt *table, const struct cmd_help *h);
+/* opts_next's key for the undocumented --man. */
+enum { OPT_MAN = 999 };
 /* Prints "rightsize CMD: MESSAGE" and a hint to --help; returns EXIT_USAGE. */
 int opts_usage_error(const struct cmd_help *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -1,0 +1,39 @@
+# What a terminal user sees: colors only on a terminal and never with NO_COLOR;
+# the man page is generated from the option tables that make --help.
+. "$(dirname "$0")/lib/common.sh"
+R=$RIGHTSIZE
+DB="$TMP/t.db"
+ESC=$(printf '\033')
+expect_exit 0 "ingest samples/" -- "$R" ingest --db "$DB" "$SRCDIR/samples"
+
+# script(1) (bsdutils, essential in Debian) gives the report a pseudo-terminal.
+on_tty() { script -qec "$1" /dev/null >"$TMP/tty" 2>&1 || true; }
+on_tty "env -u NO_COLOR '$R' report --db '$DB' --fail-on none"
+expect_grep "$ESC\[31m" "$TMP/tty" "on a terminal, critical findings are red"
+on_tty "env NO_COLOR=1 '$R' report --db '$DB' --fail-on none"
+expect_grep "app-oom" "$TMP/tty" "with NO_COLOR the report is still written"
+if grep -q "$ESC" "$TMP/tty"; then fail "NO_COLOR=1 still colors"; else ok "NO_COLOR=1: no escape sequence"; fi
+on_tty "env NO_COLOR= '$R' report --db '$DB' --fail-on none"
+expect_grep "$ESC\[31m" "$TMP/tty" "an empty NO_COLOR does not turn colors off (no-color.org)"
+env -u NO_COLOR "$R" report --db "$DB" --fail-on none >"$TMP/pipe" 2>&1
+if grep -q "$ESC" "$TMP/pipe"; then fail "colors into a pipe"; else ok "into a pipe: no escape sequence"; fi
+expect_grep "app-oom" "$TMP/pipe" "into a pipe the report is written"
+
+# The man page: docs/rightsize.1 is exactly what the binary generates.
+expect_exit 0 "rightsize --man" -- "$R" --man
+expect_same "$SRCDIR/docs/rightsize.1" "$TMP/out" "docs/rightsize.1 is up to date (regenerate: rightsize --man > docs/rightsize.1)"
+for c in ingest report run events history export backtest; do
+	expect_grep "^\.SS \"$c\"" "$TMP/out" "the man page has a section for $c"
+done
+# Every long option of --help is in the man page.
+"$R" report --help | sed -n 's/.*--\([a-z-]*\).*/\1/p' | sort -u >"$TMP/opts"
+missing=0
+while read -r o; do
+	grep -q -- "\\\\-\\\\-$(printf %s "$o" | sed 's/-/\\\\-/g')" "$TMP/out" || { missing=1; echo "  missing --$o" >&2; }
+done <"$TMP/opts"
+if [ "$missing" -eq 0 ]; then ok "every report option of --help is in the man page"; else fail "options missing"; fi
+if command -v groff >/dev/null 2>&1; then
+	groff -man -Tutf8 -ww -z "$TMP/out" 2>"$TMP/groff" || true
+	if [ -s "$TMP/groff" ]; then fail "groff warnings"; sed 's/^/  | /' "$TMP/groff" >&2; else ok "groff renders it without warnings"; fi
+fi
+finish
