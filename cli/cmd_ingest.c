@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* Keys of the input options, shared with `rightsize run` (see commands.h). */
 static const struct opt options[] = {
@@ -149,15 +151,71 @@ int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io)
 	return 0;
 }
 
+/*
+ * The progress line: on standard error when it is a terminal, redrawn at
+ * most five times a second, erased before any message and at the end.
+ */
+static struct {
+	struct timespec start, last;
+	int shown;
+} bar;
+
+static double seconds_since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void bar_erase(void)
+{
+	if (bar.shown) {
+		fputs("\r\033[K", stderr);
+		bar.shown = 0;
+	}
+}
+
+static void bar_draw(void *ctx, const struct ingest_progress *p)
+{
+	const struct ingest_totals *d = p->done;
+	struct timespec now;
+	const char *name = strrchr(p->path, '/') ? strrchr(p->path, '/') + 1 : p->path;
+	char done[32], size[32];
+	double secs;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (bar.shown && seconds_since(&bar.last, &now) < 0.2)
+		return;
+	bar.last = now;
+	secs = seconds_since(&bar.start, &now);
+	units_format_size((double)d->bytes, done, sizeof(done));
+	units_format_size((double)p->file_bytes, size, sizeof(size));
+	fprintf(stderr, "\r\033[K%d file%s (%s", d->files_ok + d->files_known, d->files_ok + d->files_known == 1 ? "" : "s",
+		done);
+	if (secs >= 1 && d->bytes)
+		fprintf(stderr, ", %.1f MB/s", (double)d->bytes / 1e6 / secs);
+	fprintf(stderr, "), %.2fM samples; reading %.40s (%s)", (double)(d->accepted + p->file_samples) / 1e6, name,
+		size);
+	fflush(stderr);
+	bar.shown = 1;
+}
+
 int ingest_operands(struct store *st, char **paths, int n, const struct ingest_opts *o)
 {
 	struct ingest_totals t;
+	struct ingest_opts with_bar = *o;
 	int i, failed = 0;
 
 	memset(&t, 0, sizeof(t));
+	if (rs_verbosity >= 1 && isatty(STDERR_FILENO)) {
+		clock_gettime(CLOCK_MONOTONIC, &bar.start);
+		with_bar.progress = bar_draw;
+		rs_log_before = bar_erase;
+	}
 	for (i = 0; i < n; i++)
-		if (ingest_path(st, paths[i], o, &t))
+		if (ingest_path(st, paths[i], &with_bar, &t))
 			failed = 1;
+	bar_erase();
+	rs_log_before = NULL;
 	rs_info("ingested %d file%s (%lld samples, %lld new; %lld OOM events, %lld new; %lld rejected, %lld missing); "
 		"%d already known, %d skipped, %d failed",
 		t.files_ok, t.files_ok == 1 ? "" : "s", (long long)t.accepted, (long long)t.added, (long long)t.events,

@@ -324,7 +324,14 @@ struct sink_ctx {
 	struct hmap signal_ids; /* identity text -> index in signals */
 	struct oom_signal *signals;
 	size_t nsignals;
+	struct ingest_progress progress;
 };
+
+static void tell_progress(struct sink_ctx *c)
+{
+	if (c->o->progress)
+		c->o->progress(c->o->progress_ctx, &c->progress);
+}
 
 static int signal_series(struct sink_ctx *c, const struct store_series *s, int64_t *id)
 {
@@ -498,6 +505,8 @@ static int sink_sample(void *ctx, int64_t id, int64_t t, double v)
 {
 	struct sink_ctx *c = ctx;
 
+	if ((++c->progress.file_samples & 0xFFFF) == 0)
+		tell_progress(c);
 	if (id >= OOM_SIGNAL_BASE) {
 		struct oom_signal *g = &c->signals[id - OOM_SIGNAL_BASE];
 
@@ -797,6 +806,10 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	in.mapped = m.decoded == NULL;
 	in.delim = o->delimiter ? o->delimiter : delim;
 	in.mtime = m.mtime;
+	ctx.progress.path = path;
+	ctx.progress.file_bytes = (int64_t)m.size;
+	ctx.progress.done = t;
+	tell_progress(&ctx);
 	rc = read_format(fmt, &in, o, &sink, &stats);
 	if (rc == 0 && stats.messages > o->max_messages)
 		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);

@@ -51,6 +51,16 @@ struct ingest_pair {
 /* Units of --unit for the mapped CSV reader. */
 enum ingest_unit { UNIT_BYTES, UNIT_KIB, UNIT_MIB, UNIT_GIB, UNIT_KB, UNIT_MB, UNIT_GB, UNIT_PERCENT };
 
+struct ingest_totals;
+
+/* Where an ingest stands, for a progress display (ingest_opts.progress). */
+struct ingest_progress {
+	const char *path;                  /* the file being read */
+	int64_t file_bytes;                /* its size */
+	int64_t file_samples;              /* values read from it so far */
+	const struct ingest_totals *done;  /* the files finished before it */
+};
+
 struct ingest_opts {
 	enum ingest_format format; /* AUTO: detected from content */
 	int strict;                /* any bad row fails the whole file */
@@ -74,6 +84,9 @@ struct ingest_opts {
 	size_t nid_cols;
 	/* logs: the year of syslog times that carry none (0: from the file's mtime) */
 	int year;
+	/* called as each file starts and every 65536 values read; NULL for none */
+	void (*progress)(void *ctx, const struct ingest_progress *p);
+	void *progress_ctx;
 };
 
 void ingest_opts_init(struct ingest_opts *o);

@@ -6,9 +6,12 @@
 #include <string.h>
 
 int rs_verbosity = 1;
+void (*rs_log_before)(void);
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
+	if (rs_log_before)
+		rs_log_before();
 	fputs("rightsize: ", stderr);
 	if (kind)
 		fputs(kind, stderr);

@@ -19,6 +19,12 @@ void rs_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and summaries: printed at verbosity >= 1 to standard error. */
 void rs_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Called before every message when set: a progress line on the terminal
+ * erases itself so messages never land in the middle of it.
+ */
+extern void (*rs_log_before)(void);
+
 /* Allocation that never returns NULL: prints and exits(2) on failure. */
 void *rs_malloc(size_t n);
 void *rs_calloc(size_t n, size_t size);

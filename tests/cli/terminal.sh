@@ -19,6 +19,15 @@ env -u NO_COLOR "$R" report --db "$DB" --fail-on none >"$TMP/pipe" 2>&1
 if grep -q "$ESC" "$TMP/pipe"; then fail "colors into a pipe"; else ok "into a pipe: no escape sequence"; fi
 expect_grep "app-oom" "$TMP/pipe" "into a pipe the report is written"
 
+# Progress: a redrawn line on a terminal's stderr, nothing of it in a log file.
+on_tty "'$R' ingest --db '$TMP/p.db' '$SRCDIR/samples/services'"
+expect_grep "reading memory.csv" "$TMP/tty" "on a terminal, ingest shows which file it reads"
+expect_grep "ingested 2 files" "$TMP/tty" "and the totals line"
+"$R" ingest --db "$TMP/p2.db" "$SRCDIR/samples/services" 2>"$TMP/log"
+if grep -q "reading\|$ESC" "$TMP/log"; then fail "progress written to a file"; else ok "stderr to a file: no progress line"; fi
+on_tty "'$R' ingest --quiet --db '$TMP/p3.db' '$SRCDIR/samples/services'"
+if grep -q "reading" "$TMP/tty"; then fail "--quiet shows progress"; else ok "--quiet: no progress line"; fi
+
 # The man page: docs/rightsize.1 is exactly what the binary generates.
 expect_exit 0 "rightsize --man" -- "$R" --man
 expect_same "$SRCDIR/docs/rightsize.1" "$TMP/out" "docs/rightsize.1 is up to date (regenerate: rightsize --man > docs/rightsize.1)"
