@@ -40,10 +40,11 @@ demo: build
 	@# The samples end on 2026-11-15: the report is as of then, whatever today is.
 	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none
 	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/review.md
+	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/review.html
 	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/report.json
 	@./build/rightsize report --db out/demo.db --as-of 2026-11-15T00:00:01Z --fail-on none -o out/report.csv
 	@echo
-	@echo "Files: out/review.md out/report.json out/report.csv (database out/demo.db)"
+	@echo "Files: out/review.html out/review.md (charts in out/review-charts/) out/report.json out/report.csv (database out/demo.db)"
 
 bench: build
 	@./scripts/deps.sh --bench

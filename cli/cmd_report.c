@@ -19,7 +19,7 @@
 
 #define REPORT_OPTIONS                                                                                             \
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },                         \
-	{ "format", 'f', "FORMAT", "table, json, csv, markdown, kubectl, patch (default: from -o, else table)",  \
+	{ "format", 'f', "FORMAT", "table, json, csv, markdown, html, kubectl, patch (default: from -o, else table)", \
 	  O_RFORMAT },                                                                                             \
 	{ "output", 'o', "FILE", "write the report to FILE (default - : standard output)", O_OUTPUT },             \
 	{ "as-of", 0, "TIME", "end of the window (RFC 3339, epoch or now; default now)", O_ASOF },                 \
@@ -161,7 +161,7 @@ struct report_args {
 	struct store_filter filter;
 };
 
-/* Without --format, "-o review.md" means Markdown, ".json" JSON, ".csv" CSV. */
+/* Without --format, "-o review.md" means Markdown, ".json" JSON, ".csv" CSV, ".html" HTML. */
 static void format_from_output(struct report_args *a)
 {
 	const char *dot = a->output ? strrchr(a->output, '.') : NULL;
@@ -174,6 +174,8 @@ static void format_from_output(struct report_args *a)
 		a->format = REPORT_JSON;
 	else if (strcmp(dot, ".csv") == 0)
 		a->format = REPORT_CSV;
+	else if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
+		a->format = REPORT_HTML;
 }
 
 /* Each container's recommendation from the latest earlier run, for "changed since". */
@@ -218,6 +220,7 @@ static int write_report(struct store *st, struct report_args *a)
 	meta.sort = a->sort;
 	meta.min_severity = a->min_severity;
 	meta.top = a->top;
+	meta.output_path = a->output;
 	if (store_totals(st, &meta.totals))
 		return EXIT_INPUT;
 	if (model_run(st, &a->filter, &a->mo, &r))
@@ -298,7 +301,7 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 	case O_DB: a->db = arg; return 0;
 	case O_RFORMAT:
 		if (report_format_parse(arg, &a->format))
-			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown, kubectl, patch)", arg);
+			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown, html, kubectl, patch)", arg);
 		a->format_given = 1;
 		return 0;
 	case O_OUTPUT: a->output = arg; return 0;

@@ -1,10 +1,18 @@
-/* markdown.c - the report for review documents and wikis. */
+/*
+ * markdown.c - the report for review documents and wikis. Written to a
+ * file (-o review.md), each flagged container's chart goes beside it as
+ * review-charts/N.svg, linked from its finding.
+ */
 #include "report.h"
+#include "svg.h"
+#include "../util/log.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Table cells: pipes would break the row. */
 static void mcell(FILE *out, const char *s)
@@ -19,9 +27,71 @@ static void mcell(FILE *out, const char *s)
 	}
 }
 
+/*
+ * For -o DIR/NAME.md: the charts' folder DIR/NAME-charts (created) and its
+ * name relative to the report. Returns 1 when set, 0 when the report has
+ * no file of its own, -1 when the folder cannot be made.
+ */
+static int chart_dir(const struct report_meta *m, char *dir, size_t dlen, const char **rel)
+{
+	const char *p = m->output_path, *dot, *slash;
+	size_t stem;
+
+	if (!p || strcmp(p, "-") == 0)
+		return 0;
+	dot = strrchr(p, '.');
+	slash = strrchr(p, '/');
+	if (!dot || (slash && dot < slash) || (strcmp(dot, ".md") != 0 && strcmp(dot, ".markdown") != 0))
+		return 0;
+	stem = (size_t)(dot - p);
+	if (stem + sizeof("-charts") > dlen)
+		return 0;
+	snprintf(dir, dlen, "%.*s-charts", (int)stem, p);
+	*rel = slash ? dir + (slash - p) + 1 : dir;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		rs_error("%s: cannot create the charts' folder: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+/* Writes dir/n.svg and links it as rel/n.svg (spaces and parentheses encoded). */
+static int chart_file(FILE *out, const struct model_container *c, const char *dir, const char *rel, size_t n)
+{
+	char path[4200];
+	const char *s;
+	FILE *f;
+	int bad;
+
+	snprintf(path, sizeof(path), "%s/%zu.svg", dir, n);
+	f = fopen(path, "w");
+	if (!f) {
+		rs_error("%s: cannot write: %s", path, strerror(errno));
+		return -1;
+	}
+	svg_chart(f, c, 1);
+	bad = ferror(f) != 0;
+	if (fclose(f) != 0 || bad) {
+		rs_error("%s: write failed", path);
+		return -1;
+	}
+	fputs("\n![usage, request and limit over time](", out);
+	for (s = rel; *s; s++) {
+		if (*s == ' ' || *s == '(' || *s == ')')
+			fprintf(out, "%%%02X", (unsigned)(unsigned char)*s);
+		else
+			fputc(*s, out);
+	}
+	fprintf(out, "/%zu.svg)\n\n", n);
+	return 0;
+}
+
 int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
 	size_t i, j, counts[3] = { 0, 0, 0 };
+	char dir[4096];
+	const char *rel = NULL;
+	int charts;
 	char a[40], b[40], c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32];
 
 	fputs("# rightsize: memory requests and limits\n\n", out);
@@ -69,6 +139,9 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 			units_format_quantity(c->request, c6, sizeof(c6)), units_format_quantity(c->limit, c7, sizeof(c7)),
 			*flags ? flags : "-");
 	}
+	charts = chart_dir(m, dir, sizeof(dir), &rel);
+	if (charts < 0)
+		return -1;
 	fputs("\n## Findings and reasons\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
@@ -77,7 +150,13 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 		report_name(c, name, sizeof(name));
 		fputs("\n### `", out);
 		fputs(name, out);
-		fprintf(out, "` container `%s`\n\n", *c->container ? c->container : "-");
+		fprintf(out, "` container `%s`\n", *c->container ? c->container : "-");
+		if (charts > 0 && c->nflags) {
+			if (chart_file(out, c, dir, rel, i + 1))
+				return -1;
+		} else {
+			fputc('\n', out);
+		}
 		fputs("- ", out);
 		mcell(out, c->explanation);
 		fputc('\n', out);

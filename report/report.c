@@ -21,6 +21,8 @@ int report_format_parse(const char *name, enum report_format *f)
 		*f = REPORT_KUBECTL;
 	else if (strcmp(name, "patch") == 0)
 		*f = REPORT_PATCH;
+	else if (strcmp(name, "html") == 0)
+		*f = REPORT_HTML;
 	else
 		return -1;
 	return 0;
@@ -87,6 +89,7 @@ int report_write(FILE *out, enum report_format f, struct model_result *r, const 
 	case REPORT_MARKDOWN: rc = report_markdown(out, &view, m); break;
 	case REPORT_KUBECTL: rc = report_kubectl(out, &view, m); break;
 	case REPORT_PATCH: rc = report_patch(out, &view, m); break;
+	case REPORT_HTML: rc = report_html(out, &view, m); break;
 	default: rc = report_table(out, &view, m); break;
 	}
 	free(view.c);

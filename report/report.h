@@ -14,9 +14,9 @@
 #include "../model/model.h"
 #include "../store/store.h"
 
-enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN, REPORT_KUBECTL, REPORT_PATCH };
+enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN, REPORT_KUBECTL, REPORT_PATCH, REPORT_HTML };
 
-/* Returns 0 and sets *f for "table", "json", "csv", "markdown" (or "md"); -1 otherwise. */
+/* Returns 0 and sets *f for "table", "json", "csv", "markdown" (or "md"), "kubectl", "patch", "html"; -1 otherwise. */
 int report_format_parse(const char *name, enum report_format *f);
 
 enum report_sort { REPORT_SORT_SEVERITY, REPORT_SORT_WASTE, REPORT_SORT_NAME };
@@ -29,6 +29,7 @@ struct report_meta {
 	enum report_sort sort;
 	int min_severity; /* show only containers with a flag at least this severe; -1: all */
 	size_t top;       /* show at most this many; 0: all */
+	const char *output_path; /* the -o file (NULL or "-": standard output); Markdown writes its charts beside it */
 };
 
 /*
@@ -44,6 +45,8 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 int report_json(FILE *out, const struct model_result *r, const struct report_meta *m);
 int report_csv(FILE *out, const struct model_result *r, const struct report_meta *m);
 int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m);
+/* One self-contained page: summary, sortable table, a chart per flagged container (html.c, svg.c). */
+int report_html(FILE *out, const struct model_result *r, const struct report_meta *m);
 /* The changes as commands: kubectl set resources (and dcos for Marathon), or strategic-merge patches. */
 int report_kubectl(FILE *out, const struct model_result *r, const struct report_meta *m);
 int report_patch(FILE *out, const struct model_result *r, const struct report_meta *m);

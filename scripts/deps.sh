@@ -5,7 +5,8 @@
 #   scripts/deps.sh --bench    also what bench/ needs (sqlite3, GNU time)
 set -eu
 
-pkgs="cmake make gcc pkg-config libsqlite3-dev libcsv-dev libgsl-dev libyajl-dev libcmocka-dev"
+# chromium: the HTML report is checked in a headless browser (tests/cli/html_report.sh)
+pkgs="cmake make gcc pkg-config libsqlite3-dev libcsv-dev libgsl-dev libyajl-dev libcmocka-dev chromium"
 if [ "${1:-}" = "--bench" ]; then
 	pkgs="$pkgs sqlite3 time"
 fi

@@ -5,7 +5,7 @@ G="$SRCDIR/tests/golden"
 DB="$TMP/s.db"
 
 expect_exit 0 "ingest samples/" -- "$RIGHTSIZE" ingest --db "$DB" "$SRCDIR/samples"
-for f in table json csv markdown kubectl patch; do
+for f in table json csv markdown kubectl patch html; do
 	case $f in table) ext=txt ;; markdown) ext=md ;; kubectl) ext=kubectl.sh ;; patch) ext=patch.yaml ;; *) ext=$f ;; esac
 	expect_exit 0 "report --format $f" -- "$RIGHTSIZE" report --fail-on none --db "$DB" --format "$f" -o "$TMP/report.$ext"
 	if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp "$TMP/report.$ext" "$G/report.$ext"; fi
@@ -35,8 +35,10 @@ expect_grep '^kind: Deployment\|^spec:' "$TMP/report.patch.yaml" "the patch is a
 expect_same "$TMP/report.json" "$TMP/stdout.json" "-o and standard output agree"
 # The cron one-liner: ingest then report, the format taken from -o's extension.
 expect_exit 0 "run: ingest and report in one command" -- "$RIGHTSIZE" run --fail-on none --db "$TMP/run.db" "$SRCDIR/samples" -o "$TMP/review.md"
-expect_same "$G/report.md" "$TMP/review.md" "run -o review.md writes the Markdown report"
+sed 's/](review-charts\//](report-charts\//' "$TMP/review.md" >"$TMP/review.cmp.md"
+expect_same "$G/report.md" "$TMP/review.cmp.md" "run -o review.md writes the Markdown report (charts in review-charts/)"
 expect_exit 0 "run again: files already known, same report" -- "$RIGHTSIZE" run --fail-on none --db "$TMP/run.db" "$SRCDIR/samples" -o "$TMP/review2.md"
 expect_grep "already ingested" "$TMP/err" "the second run ingests nothing new"
-expect_same "$G/report.md" "$TMP/review2.md" "and writes the same report"
+sed 's/](review2-charts\//](report-charts\//' "$TMP/review2.md" >"$TMP/review2.cmp.md"
+expect_same "$G/report.md" "$TMP/review2.cmp.md" "and writes the same report"
 finish

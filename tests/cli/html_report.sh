@@ -1,0 +1,105 @@
+# The HTML report in a real headless browser (Debian's chromium), and the
+# Markdown report's chart files. chromium is a test dependency (scripts/deps.sh
+# installs it): without it this test fails rather than pass unseen. The screenshot
+# and the page are kept in $RS_ARTIFACTS (build/test-artifacts under ctest).
+#
+# Methods:
+#   console errors  chromium --enable-logging=stderr --v=0 logs every console
+#                   message and uncaught exception as "CONSOLE" lines; a control
+#                   page with console.error and a ReferenceError proves they show.
+#   no network      the page carries no http(s):// URL and no src/href/url() to
+#                   anywhere but its own anchors; its Content-Security-Policy is
+#                   default-src 'none'; and the browser runs with a dead proxy and
+#                   no name resolution, so any load would fail and log an error.
+#   injection       a series whose pod label is <img src=x onerror=alert(1)> (and a
+#                   container <b>x</b>): the DOM after load holds it as text, no <img>
+#                   and no <b> element exists, and the table script ran (it writes
+#                   "N of N shown").
+. "$(dirname "$0")/lib/common.sh"
+DB="$TMP/h.db"
+
+expect_exit 0 "ingest samples/" -- "$RIGHTSIZE" ingest --db "$DB" "$SRCDIR/samples"
+# A Grafana CSV (Formatted data off) with hostile labels.
+{
+	printf '"Time","container_memory_working_set_bytes{cluster=""prod-eu"", container=""<b>x</b>"", namespace=""inj"", pod=""<img src=x onerror=alert(1)>""}"\n'
+	i=0
+	while [ $i -lt 300 ]; do
+		echo "$((1794272430000 + i * 60000)),$((300000000 + (i % 17) * 1000000))"
+		i=$((i + 1))
+	done
+} >"$TMP/inj.csv"
+expect_exit 0 "ingest the hostile labels" -- "$RIGHTSIZE" ingest --db "$DB" "$TMP/inj.csv"
+expect_exit 0 "report -o review.html (format from the extension)" -- \
+	"$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/review.html"
+H="$TMP/review.html"
+expect_grep '^<!DOCTYPE html>' "$H" "an HTML page"
+expect_grep '&lt;img src=x onerror=alert(1)&gt;' "$H" "the hostile pod label is escaped in the file"
+if grep -q '<img\|<b>x' "$H"; then fail "an unescaped label in the file"; else ok "no label unescaped in the file"; fi
+if grep -Eiq 'https?://|//[a-z0-9.-]+\.[a-z]|@import' "$H"; then fail "the page names a network address"; else
+	ok "no http(s):// or protocol-relative address, no @import"
+fi
+if grep -Eio '(src|href)="[^"#][^"]*"|url\([^)]*\)' "$H" | grep -q .; then
+	fail "the page loads something: $(grep -Eio '(src|href)="[^"#][^"]*"|url\([^)]*\)' "$H" | head -3)"
+else ok "no src, no href but own anchors, no url()"; fi
+expect_grep "default-src 'none'" "$H" "a Content-Security-Policy forbids any load"
+n=$(grep -c '<svg class="chart"' "$H")
+if [ "$n" -ge 4 ]; then ok "a chart for every flagged container ($n)"; else fail "$n charts, expected 4"; fi
+expect_grep '<title>OOM kill 2026-11-1[0-4] [0-9:]* UTC</title>' "$H" "OOM kills are marked with their times"
+expect_grep 'stroke-dasharray' "$H" "recommended values are dashed"
+expect_grep 'kubectl set resources deployment/report-builder -n shop -c builder --requests=memory=' "$H" \
+	"the change command of the over-provisioned Deployment"
+
+# Markdown: charts beside a file report, none on standard output.
+expect_exit 0 "report -o review.md" -- "$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/review.md"
+expect_grep '^!\[[^]]*\](review-charts/[0-9]*\.svg)$' "$TMP/review.md" "the Markdown links its charts"
+missing=0
+for f in $(sed -n 's/^!\[[^]]*\](\(review-charts\/[0-9]*\.svg\))$/\1/p' "$TMP/review.md"); do
+	[ -s "$TMP/$f" ] || missing=$((missing + 1))
+done
+if [ "$missing" -eq 0 ]; then ok "every linked chart exists"; else fail "$missing linked charts missing"; fi
+expect_grep 'xmlns="http://www.w3.org/2000/svg"' "$TMP/review-charts/1.svg" "chart files are standalone SVG"
+"$RIGHTSIZE" report --fail-on none --db "$DB" --format markdown >"$TMP/stdout.md" 2>/dev/null
+if grep -q 'charts/' "$TMP/stdout.md"; then fail "charts linked from standard output"; else ok "no charts on standard output"; fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+	fail "chromium is not installed: run scripts/deps.sh (make test does)"
+	finish
+fi
+chromium_run() {
+	# no network: a dead proxy and no name resolution, on top of the page's own policy
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND' \
+		--user-data-dir="$TMP/chr" --enable-logging=stderr --v=0 "$@"
+}
+console() { grep -E 'CONSOLE|Uncaught' "$1" || true; }
+
+# Control: the method sees console errors and exceptions.
+printf '<!DOCTYPE html><p>x</p><script>console.error("rs-control");undefinedFn();</script>\n' >"$TMP/control.html"
+chromium_run --dump-dom "file://$TMP/control.html" >"$TMP/control.dom" 2>"$TMP/control.err" || true
+if console "$TMP/control.err" | grep -q 'rs-control' && console "$TMP/control.err" | grep -q 'Uncaught'; then
+	ok "control: console errors and exceptions are seen in the browser's log"
+else fail "control: the browser's log does not show console errors"; fi
+
+if chromium_run --screenshot="$TMP/shot.png" --window-size=1280,2000 "file://$H" >"$TMP/shot.out" 2>"$TMP/shot.err" &&
+	[ -s "$TMP/shot.png" ]; then
+	ok "screenshot taken"
+else fail "no screenshot: $(tail -3 "$TMP/shot.err")"; fi
+if [ -n "${RS_ARTIFACTS:-}" ]; then
+	mkdir -p "$RS_ARTIFACTS" && cp "$TMP/shot.png" "$H" "$RS_ARTIFACTS/" && echo "# screenshot kept in $RS_ARTIFACTS/shot.png"
+fi
+if [ -n "$(console "$TMP/shot.err")" ]; then fail "console output: $(console "$TMP/shot.err" | head -5)"; else
+	ok "no console error, exception or failed load while rendering"
+fi
+
+chromium_run --dump-dom "file://$H" >"$TMP/dom.html" 2>"$TMP/dom.err" || true
+if [ -n "$(console "$TMP/dom.err")" ]; then fail "console output: $(console "$TMP/dom.err" | head -5)"; else
+	ok "no console error in the second load"
+fi
+expect_grep '&lt;img src=x onerror=alert(1)&gt;' "$TMP/dom.html" "the DOM shows the hostile label as text"
+expect_grep '&lt;b&gt;x&lt;/b&gt;' "$TMP/dom.html" "and the hostile container name"
+if grep -qi '<img\|<b>x' "$TMP/dom.html"; then fail "the DOM holds an injected element"; else
+	ok "no injected element in the DOM: no script ran from the label"
+fi
+expect_grep '5 of 5 shown' "$TMP/dom.html" "the table's inline script ran"
+finish
