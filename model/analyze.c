@@ -227,31 +227,33 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 	return p;
 }
 
-/* Usage for a chart: the data's span in at most MODEL_BAND_BUCKETS buckets, low and high peak each. */
-static void usage_band(const struct peak *p, size_t n, struct model_container *c)
+/*
+ * Usage for a chart: the samples of every pod in [from, to), their span
+ * (c->first .. c->last) cut in at most MODEL_BAND_BUCKETS buckets, lowest
+ * and highest sample each, so a sawtooth shows as one.
+ */
+static void usage_band(const struct model_input *in, int64_t from, int64_t to, struct model_container *c)
 {
-	int64_t first = p[0].t, last = p[0].t, width;
-	size_t i, k;
+	int64_t first = c->first, width = (c->last - c->first) / MODEL_BAND_BUCKETS + 1;
+	size_t i, j, k;
 
-	for (i = 1; i < n; i++) {
-		if (p[i].t < first)
-			first = p[i].t;
-		if (p[i].t > last)
-			last = p[i].t;
-	}
-	width = (last - first) / MODEL_BAND_BUCKETS + 1;
 	c->band = rs_calloc(MODEL_BAND_BUCKETS + 1, sizeof(*c->band));
 	for (k = 0; k <= MODEL_BAND_BUCKETS; k++) {
 		c->band[k].t = first + (int64_t)k * width;
 		c->band[k].lo = c->band[k].hi = NAN;
 	}
-	for (i = 0; i < n; i++) {
-		struct model_band *b = &c->band[(p[i].t - first) / width];
+	for (i = 0; i < in->npods; i++) {
+		const struct store_sample *s = in->pods[i].s;
+		size_t end = model_first_at(s, in->pods[i].n, to);
 
-		if (isnan(b->lo) || p[i].v < b->lo)
-			b->lo = p[i].v;
-		if (isnan(b->hi) || p[i].v > b->hi)
-			b->hi = p[i].v;
+		for (j = model_first_at(s, in->pods[i].n, from); j < end; j++) {
+			struct model_band *bk = &c->band[(s[j].t - first) / width];
+
+			if (isnan(bk->lo) || s[j].v < bk->lo)
+				bk->lo = s[j].v;
+			if (isnan(bk->hi) || s[j].v > bk->hi)
+				bk->hi = s[j].v;
+		}
 	}
 	/* Keep the buckets that saw data, in time order. */
 	for (i = k = 0; i <= MODEL_BAND_BUCKETS; i++)
@@ -368,7 +370,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	p = interval_peaks(in, from, to, o->interval, c, &n);
 	c->intervals = (int64_t)n;
 	if (n)
-		usage_band(p, n, c);
+		usage_band(in, from, to, c);
 	if (!n) {
 		free(p);
 		snprintf(c->explanation, sizeof(c->explanation), "no usage in the window: nothing to recommend");

@@ -73,7 +73,7 @@ struct model_flag {
 /* One bucket of a usage chart. */
 struct model_band {
 	int64_t t;      /* the bucket's start */
-	double lo, hi;  /* lowest and highest interval peak in it */
+	double lo, hi;  /* lowest and highest sample in it, across pods */
 };
 
 #define MODEL_BAND_BUCKETS 240

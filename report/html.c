@@ -281,9 +281,17 @@ static void finding(FILE *out, const struct model_container *c, size_t n)
 	fputs("</h3>\n", out);
 	svg_chart(out, c, 0);
 	if (c->nkill_at) {
+		/* Kills less than a minute apart are told apart to the second. */
+		int seconds = 0;
+
+		for (j = 1; j < c->nkill_at; j++)
+			if (c->kill_at[j] - c->kill_at[j - 1] < 60000)
+				seconds = 1;
 		fputs("<p class=\"muted\">OOM kills (UTC): ", out);
 		for (j = 0; j < c->nkill_at && j < 8; j++)
-			fprintf(out, "%s%s", j ? ", " : "", rtime_format_short(c->kill_at[j], b, sizeof(b)));
+			fprintf(out, "%s%s", j ? ", " : "",
+				seconds ? rtime_format(c->kill_at[j], b, sizeof(b))
+					: rtime_format_short(c->kill_at[j], b, sizeof(b)));
 		if (c->nkill_at > 8)
 			fprintf(out, " and %zu more", c->nkill_at - 8);
 		fputs(", each marked on the chart.</p>\n", out);
