@@ -56,41 +56,49 @@ static void why(FILE *out, const struct model_container *c)
 		units_format_quantity(c->current_limit, d, sizeof(d)), units_format_quantity(c->limit, e, sizeof(e)));
 }
 
+int report_change_command(FILE *out, const struct model_container *c)
+{
+	const char *res = resource_of(c->workload_kind);
+	char a[32], b[32];
+
+	if (!changed(c))
+		return 0;
+	if (strcmp(c->workload_kind, "marathon-app") == 0) {
+		/* Marathon's mem is MiB without the executor's share; one value for request and limit. */
+		double mem = ceil(c->limit / UNITS_MI) - MARATHON_EXECUTOR_OVERHEAD_MIB;
+
+		if (mem < 1)
+			fprintf(out, "# the limit is under Marathon's %.0f MB executor overhead: set mem by hand\n",
+				MARATHON_EXECUTOR_OVERHEAD_MIB);
+		else
+			fprintf(out, "dcos marathon app update /%s mem=%.0f\n", c->workload, mem);
+	} else if (!res || !*c->namespace || !*c->container) {
+		fprintf(out, "# no %s object to change: set memory where these pods are defined%s\n",
+			*c->workload_kind ? c->workload_kind : "workload",
+			strcmp(c->workload_kind, "airflow-task") == 0 ? " (the task's executor_config or pod template)" :
+									 "");
+	} else {
+		fprintf(out, "kubectl set resources %s/%s -n %s -c %s --requests=memory=%s --limits=memory=%s\n", res,
+			c->workload, c->namespace, c->container, mi(c->request, a, sizeof(a)), mi(c->limit, b, sizeof(b)));
+	}
+	return 1;
+}
+
 int report_kubectl(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
 	size_t i, n = 0;
-	char a[32], b[32];
 
 	(void)m;
 	fputs("#!/bin/sh\n# rightsize: memory requests and limits to apply (review before running).\nset -e\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		const char *res = resource_of(c->workload_kind);
 
 		if (!changed(c))
 			continue;
 		n++;
 		fputc('\n', out);
 		why(out, c);
-		if (strcmp(c->workload_kind, "marathon-app") == 0) {
-			/* Marathon's mem is MiB without the executor's share; one value for request and limit. */
-			double mem = ceil(c->limit / UNITS_MI) - MARATHON_EXECUTOR_OVERHEAD_MIB;
-
-			if (mem < 1)
-				fprintf(out, "# the limit is under Marathon's %.0f MB executor overhead: set mem by hand\n",
-					MARATHON_EXECUTOR_OVERHEAD_MIB);
-			else
-				fprintf(out, "dcos marathon app update /%s mem=%.0f\n", c->workload, mem);
-		} else if (!res || !*c->namespace || !*c->container) {
-			fprintf(out, "# no %s object to change: set memory where these pods are defined%s\n",
-				*c->workload_kind ? c->workload_kind : "workload",
-				strcmp(c->workload_kind, "airflow-task") == 0 ?
-					" (the task's executor_config or pod template)" :
-					"");
-		} else {
-			fprintf(out, "kubectl set resources %s/%s -n %s -c %s --requests=memory=%s --limits=memory=%s\n", res,
-				c->workload, c->namespace, c->container, mi(c->request, a, sizeof(a)), mi(c->limit, b, sizeof(b)));
-		}
+		report_change_command(out, c);
 	}
 	if (!n)
 		fputs("\n# nothing to change: every recommendation is within --keep-within of what is set\n", out);

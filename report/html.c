@@ -95,47 +95,33 @@ static void size_cell(FILE *out, double v, int quantity)
 		fputs("<td class=\"n\" data-v=\"NaN\">-</td>", out);
 }
 
-/* The kubectl resource for a kind the command below can change (as --format kubectl). */
-static const char *kube_resource(const char *kind)
-{
-	static const char *const kinds[] = { "deployment", "statefulset", "daemonset", "cronjob", "job" };
-	size_t i;
-
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return kinds[i];
-	return NULL;
-}
-
+/* The exact command of --format kubectl, or why there is none. */
 static void change_command(FILE *out, const struct model_container *c)
 {
-	const char *res = kube_resource(c->workload_kind);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
 
 	if (isnan(c->request) || isnan(c->limit)) {
 		fputs("<p class=\"muted\">No recommendation: no usage in the window.</p>\n", out);
 		return;
 	}
-	if (c->keep_request && c->keep_limit) {
+	m = open_memstream(&buf, &len);
+	if (!m)
+		return;
+	if (!report_change_command(m, c)) {
+		fclose(m);
+		free(buf);
 		fputs("<p class=\"muted\">No change: the request and limit in force are kept.</p>\n", out);
 		return;
 	}
-	if (!res || !*c->namespace || !*c->container) {
-		fputs("<p>The change: no kubectl object owns these pods (", out);
-		html_escape(out, *c->workload_kind ? c->workload_kind : "workload");
-		fputs("); <code>rightsize report --format kubectl</code> says where its memory is set.</p>\n", out);
-		return;
-	}
-	/* Whole mebibytes, as --format kubectl writes them. */
-	fputs("<p>The change:</p>\n<pre><code>kubectl set resources ", out);
-	html_escape(out, res);
-	fputc('/', out);
-	html_escape(out, c->workload);
-	fputs(" -n ", out);
-	html_escape(out, c->namespace);
-	fputs(" -c ", out);
-	html_escape(out, c->container);
-	fprintf(out, " --requests=memory=%.0fMi --limits=memory=%.0fMi</code></pre>\n", ceil(c->request / UNITS_MI),
-		ceil(c->limit / UNITS_MI));
+	fclose(m);
+	if (len && buf[len - 1] == '\n')
+		buf[len - 1] = '\0';
+	fputs("<p>The change:</p>\n<pre><code>", out);
+	html_escape(out, buf);
+	fputs("</code></pre>\n", out);
+	free(buf);
 }
 
 static void kills_line(FILE *out, const struct model_result *r)

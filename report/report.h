@@ -49,6 +49,11 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 int report_html(FILE *out, const struct model_result *r, const struct report_meta *m);
 /* The changes as commands: kubectl set resources (and dcos for Marathon), or strategic-merge patches. */
 int report_kubectl(FILE *out, const struct model_result *r, const struct report_meta *m);
+/*
+ * One container's line of --format kubectl: the command, or a comment saying
+ * where its memory is set. Writes nothing and returns 0 when nothing changes.
+ */
+int report_change_command(FILE *out, const struct model_container *c);
 int report_patch(FILE *out, const struct model_result *r, const struct report_meta *m);
 
 /* Shared helpers for the formats. */
