@@ -200,9 +200,10 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 			continue;
 		c->pods++;
 		c->samples += (int64_t)(b - a);
-		if (!c->first || s[a].t < c->first)
+		/* The first pod sets the span (a time of 0 is a time like any other). */
+		if (c->pods == 1 || s[a].t < c->first)
 			c->first = s[a].t;
-		if (!c->last || s[b - 1].t > c->last)
+		if (c->pods == 1 || s[b - 1].t > c->last)
 			c->last = s[b - 1].t;
 		for (j = a; j < b; j++) {
 			int64_t k = model_floor_div(s[j].t, interval);

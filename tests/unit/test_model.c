@@ -398,6 +398,44 @@ static void overrides_apply_to_matching_workloads_only(void **state)
 	assert_int_equal(out.guaranteed, 1);
 }
 
+/*
+ * Regression (fixed): a pod whose first sample is at time 0 lost the span's start to
+ * the next pod (0 read as "not set"), and the chart band was indexed before its start.
+ */
+static void the_band_spans_every_pod_even_from_time_zero(void **state)
+{
+	struct fixture *f = *state;
+	struct series b = { NULL, 0, 0 };
+	struct model_pod pods[2];
+	struct model_input in;
+	size_t i;
+	int64_t t;
+
+	for (t = 0; t < HOUR; t += MIN_MS)
+		add(&f->usage, t, 100 * MI);
+	for (t = 2 * HOUR; t < 4 * HOUR; t += MIN_MS)
+		add(&b, t, 200 * MI);
+	pods[0] = (struct model_pod){ "app-5c8b7f9d44-x7k2p", f->usage.s, f->usage.n };
+	pods[1] = (struct model_pod){ "app-5c8b7f9d44-q9z4m", b.s, b.n };
+	memset(&in, 0, sizeof(in));
+	in.cluster = in.namespace = in.basis = "";
+	in.workload = "app";
+	in.workload_kind = "deployment";
+	in.container = "app";
+	in.pods = pods;
+	in.npods = 2;
+	assert_int_equal(model_analyze(&in, INT64_MIN, DAY, &f->o, &f->c), 0);
+	assert_int_equal(f->c.first, 0);
+	assert_int_equal(f->c.last, 4 * HOUR - MIN_MS);
+	assert_true(f->c.nband > 2);
+	assert_int_equal(f->c.band[0].t, 0);
+	assert_true(fabs(f->c.band[0].lo - 100 * MI) < 1);
+	assert_true(fabs(f->c.band[f->c.nband - 1].hi - 200 * MI) < 1);
+	for (i = 1; i < f->c.nband; i++)
+		assert_true(f->c.band[i].t > f->c.band[i - 1].t);
+	free(b.s);
+}
+
 static void severity_names_read_as_words(void **state)
 {
 	(void)state;
@@ -424,6 +462,7 @@ int main(void)
 		T(a_kept_request_never_ends_above_the_limit),
 		T(missing_settings_are_flagged_when_a_settings_source_covers_the_container),
 		T(overrides_apply_to_matching_workloads_only),
+		T(the_band_spans_every_pod_even_from_time_zero),
 		T(severity_names_read_as_words),
 	};
 
