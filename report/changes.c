@@ -8,10 +8,13 @@
  * get a comment that says where their memory is set.
  */
 #include "report.h"
+#include "../util/log.h"
 #include "../util/units.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Marathon adds this to an app's mem for its executor (see ingest --mesos-executor-overhead). */
@@ -34,6 +37,59 @@ static const char *resource_of(const char *kind)
 	return NULL;
 }
 
+/*
+ * Names come from the data: in commands they are shell words, quoted unless
+ * plain; in comments control characters are shown as '?', so no name can end
+ * a comment line; in YAML they are double-quoted unless plain.
+ */
+static int plain(const char *s)
+{
+	if (!*s || *s == '-')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._:/@+=-", *s))
+			return 0;
+	return 1;
+}
+
+static void sh_word(FILE *out, const char *s)
+{
+	if (plain(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('\'', out);
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*s, out);
+	fputc('\'', out);
+}
+
+static void comment_text(FILE *out, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
+static void yaml_scalar(FILE *out, const char *s)
+{
+	if (plain(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fprintf(out, "\\x%02x", (unsigned char)*s);
+		else
+			fputc(*s, out);
+	fputc('"', out);
+}
+
 static int changed(const struct model_container *c)
 {
 	return !isnan(c->request) && !isnan(c->limit) && (!c->keep_request || !c->keep_limit);
@@ -50,10 +106,19 @@ static void why(FILE *out, const struct model_container *c)
 {
 	char a[32], b[32], d[32], e[32];
 
-	fprintf(out, "# %s%s%s/%s [%s]: request %s -> %s, limit %s -> %s\n", c->cluster, *c->cluster ? ":" : "",
-		*c->namespace ? c->namespace : "-", c->workload, *c->container ? c->container : "-",
-		units_format_quantity(c->current_request, a, sizeof(a)), units_format_quantity(c->request, b, sizeof(b)),
-		units_format_quantity(c->current_limit, d, sizeof(d)), units_format_quantity(c->limit, e, sizeof(e)));
+	fputs("# ", out);
+	if (*c->cluster) {
+		comment_text(out, c->cluster);
+		fputc(':', out);
+	}
+	comment_text(out, *c->namespace ? c->namespace : "-");
+	fputc('/', out);
+	comment_text(out, c->workload);
+	fputs(" [", out);
+	comment_text(out, *c->container ? c->container : "-");
+	fprintf(out, "]: request %s -> %s, limit %s -> %s\n", units_format_quantity(c->current_request, a, sizeof(a)),
+		units_format_quantity(c->request, b, sizeof(b)), units_format_quantity(c->current_limit, d, sizeof(d)),
+		units_format_quantity(c->limit, e, sizeof(e)));
 }
 
 int report_change_command(FILE *out, const struct model_container *c)
@@ -70,16 +135,31 @@ int report_change_command(FILE *out, const struct model_container *c)
 		if (mem < 1)
 			fprintf(out, "# the limit is under Marathon's %.0f MB executor overhead: set mem by hand\n",
 				MARATHON_EXECUTOR_OVERHEAD_MIB);
-		else
-			fprintf(out, "dcos marathon app update /%s mem=%.0f\n", c->workload, mem);
+		else {
+			/* The app id, absolute: "/group/app". */
+			char *id = rs_malloc(strlen(c->workload) + 2);
+
+			sprintf(id, "%s%s", c->workload[0] == '/' ? "" : "/", c->workload);
+			fputs("dcos marathon app update ", out);
+			sh_word(out, id);
+			fprintf(out, " mem=%.0f\n", mem);
+			free(id);
+		}
 	} else if (!res || !*c->namespace || !*c->container) {
-		fprintf(out, "# no %s object to change: set memory where these pods are defined%s\n",
-			*c->workload_kind ? c->workload_kind : "workload",
+		fputs("# no ", out);
+		comment_text(out, *c->workload_kind ? c->workload_kind : "workload");
+		fprintf(out, " object to change: set memory where these pods are defined%s\n",
 			strcmp(c->workload_kind, "airflow-task") == 0 ? " (the task's executor_config or pod template)" :
 									 "");
 	} else {
-		fprintf(out, "kubectl set resources %s/%s -n %s -c %s --requests=memory=%s --limits=memory=%s\n", res,
-			c->workload, c->namespace, c->container, mi(c->request, a, sizeof(a)), mi(c->limit, b, sizeof(b)));
+		fprintf(out, "kubectl set resources %s/", res);
+		sh_word(out, c->workload);
+		fputs(" -n ", out);
+		sh_word(out, c->namespace);
+		fputs(" -c ", out);
+		sh_word(out, c->container);
+		fprintf(out, " --requests=memory=%s --limits=memory=%s\n", mi(c->request, a, sizeof(a)),
+			mi(c->limit, b, sizeof(b)));
 	}
 	return 1;
 }
@@ -130,8 +210,11 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 		}
 		if (!first)
 			continue;
-		fprintf(out, "%s# kubectl patch %s %s -n %s --patch-file <this document>\n", n++ ? "---\n" : "", res,
-			c->workload, c->namespace);
+		fprintf(out, "%s# kubectl patch %s ", n++ ? "---\n" : "", res);
+		comment_text(out, c->workload);
+		fputs(" -n ", out);
+		comment_text(out, c->namespace);
+		fputs(" --patch-file <this document>\n", out);
 		fputs(strcmp(res, "cronjob") == 0 ? "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
 						     "          containers:\n"
 						   : "spec:\n  template:\n    spec:\n      containers:\n",
@@ -143,10 +226,10 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 			if (!changed(x) || strcmp(x->cluster, c->cluster) || strcmp(x->namespace, c->namespace) ||
 			    strcmp(x->workload, c->workload) || strcmp(x->workload_kind, c->workload_kind) || !*x->container)
 				continue;
-			fprintf(out, "%s- name: %s\n%s  resources:\n%s    requests:\n%s      memory: %s\n%s    limits:\n"
-				     "%s      memory: %s\n",
-				ind, x->container, ind, ind, ind, mi(x->request, a, sizeof(a)), ind, ind,
-				mi(x->limit, b, sizeof(b)));
+			fprintf(out, "%s- name: ", ind);
+			yaml_scalar(out, x->container);
+			fprintf(out, "\n%s  resources:\n%s    requests:\n%s      memory: %s\n%s    limits:\n%s      memory: %s\n",
+				ind, ind, ind, mi(x->request, a, sizeof(a)), ind, ind, mi(x->limit, b, sizeof(b)));
 		}
 	}
 	if (!n)
