@@ -10,11 +10,13 @@
 #include "../util/log.h"
 #include "../util/rtime.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define REPORT_OPTIONS                                                                                             \
@@ -178,6 +180,103 @@ static void format_from_output(struct report_args *a)
 		a->format = REPORT_HTML;
 }
 
+/*
+ * Markdown charts for -o DIR/NAME.md go to DIR/NAME-charts/. They are written
+ * into DIR/NAME-charts.tmp.PID/ first and moved in only with the report, so a
+ * failed run leaves neither charts nor a folder, and charts of an earlier run
+ * that this report does not link are removed.
+ */
+struct charts {
+	char *dir, *tmp;
+};
+
+static int is_chart_name(const char *name)
+{
+	size_t n = strspn(name, "0123456789");
+
+	return n > 0 && strcmp(name + n, ".svg") == 0;
+}
+
+/* Removes the chart files (N.svg) in dir; with rm_dir, the folder too. */
+static void charts_clear(const char *dir, int rm_dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4200];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (is_chart_name(e->d_name)) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	if (rm_dir)
+		rmdir(dir);
+}
+
+static int charts_open(struct charts *ch, const struct report_args *a, struct report_meta *meta)
+{
+	const char *p = a->output, *dot, *slash;
+	size_t stem;
+
+	memset(ch, 0, sizeof(*ch));
+	if (a->format != REPORT_MARKDOWN || !p || strcmp(p, "-") == 0)
+		return 0;
+	dot = strrchr(p, '.');
+	slash = strrchr(p, '/');
+	if (!dot || (slash && dot < slash) || (strcmp(dot, ".md") != 0 && strcmp(dot, ".markdown") != 0))
+		return 0;
+	stem = (size_t)(dot - p);
+	ch->dir = rs_malloc(stem + sizeof("-charts"));
+	snprintf(ch->dir, stem + sizeof("-charts"), "%.*s-charts", (int)stem, p);
+	ch->tmp = rs_malloc(strlen(ch->dir) + 32);
+	snprintf(ch->tmp, strlen(ch->dir) + 32, "%s.tmp.%ld", ch->dir, (long)getpid());
+	if (mkdir(ch->tmp, 0777) != 0) {
+		rs_error("%s: cannot create the charts' folder: %s", ch->tmp, strerror(errno));
+		free(ch->dir);
+		free(ch->tmp);
+		memset(ch, 0, sizeof(*ch));
+		return -1;
+	}
+	meta->chart_dir = ch->tmp;
+	meta->chart_link = slash ? ch->dir + (slash - p) + 1 : ch->dir;
+	return 0;
+}
+
+/* With ok, moves the charts into place; otherwise drops them. Returns 0 or -1. */
+static int charts_close(struct charts *ch, int ok)
+{
+	DIR *d;
+	struct dirent *e;
+	char from[4200], to[4200];
+	int rc = 0;
+
+	if (!ch->tmp)
+		return 0;
+	if (ok && mkdir(ch->dir, 0777) != 0 && errno != EEXIST)
+		rc = rs_error("%s: cannot create the charts' folder: %s", ch->dir, strerror(errno));
+	if (ok && rc == 0) {
+		charts_clear(ch->dir, 0);
+		d = opendir(ch->tmp);
+		while (d && (e = readdir(d)) != NULL) {
+			if (!is_chart_name(e->d_name))
+				continue;
+			snprintf(from, sizeof(from), "%s/%s", ch->tmp, e->d_name);
+			snprintf(to, sizeof(to), "%s/%s", ch->dir, e->d_name);
+			if (rename(from, to) != 0)
+				rc = rs_error("%s: cannot move into place: %s", to, strerror(errno));
+		}
+		if (d)
+			closedir(d);
+	}
+	charts_clear(ch->tmp, 1);
+	free(ch->dir);
+	free(ch->tmp);
+	return rc;
+}
+
 /* Each container's recommendation from the latest earlier run, for "changed since". */
 static int attach_previous(struct store *st, const struct report_args *a, struct model_result *r)
 {
@@ -209,6 +308,7 @@ static int write_report(struct store *st, struct report_args *a)
 	struct model_result r;
 	struct report_meta meta;
 	struct output out;
+	struct charts charts;
 	int64_t run_id;
 	size_t i;
 	int ok, rc;
@@ -220,7 +320,6 @@ static int write_report(struct store *st, struct report_args *a)
 	meta.sort = a->sort;
 	meta.min_severity = a->min_severity;
 	meta.top = a->top;
-	meta.output_path = a->output;
 	if (store_totals(st, &meta.totals))
 		return EXIT_INPUT;
 	if (model_run(st, &a->filter, &a->mo, &r))
@@ -233,10 +332,18 @@ static int write_report(struct store *st, struct report_args *a)
 		model_result_free(&r);
 		return EXIT_INPUT;
 	}
+	if (charts_open(&charts, a, &meta)) {
+		output_close(&out, 0);
+		model_result_free(&r);
+		return EXIT_INPUT;
+	}
 	/* no-color.org: NO_COLOR set to anything but "" turns colors off. */
 	meta.color = a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO) &&
 		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	ok = report_write(out.f, a->format, &r, &meta) == 0;
+	/* The charts first: a report never links charts that failed to move in. */
+	if (charts_close(&charts, ok) != 0)
+		ok = 0;
 	if (output_close(&out, ok) != 0) {
 		model_result_free(&r);
 		return EXIT_INPUT;

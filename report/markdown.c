@@ -9,10 +9,10 @@
 #include "../util/rtime.h"
 #include "../util/units.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Table cells: pipes would break the row. */
 static void mcell(FILE *out, const char *s)
@@ -27,35 +27,7 @@ static void mcell(FILE *out, const char *s)
 	}
 }
 
-/*
- * For -o DIR/NAME.md: the charts' folder DIR/NAME-charts (created) and its
- * name relative to the report. Returns 1 when set, 0 when the report has
- * no file of its own, -1 when the folder cannot be made.
- */
-static int chart_dir(const struct report_meta *m, char *dir, size_t dlen, const char **rel)
-{
-	const char *p = m->output_path, *dot, *slash;
-	size_t stem;
-
-	if (!p || strcmp(p, "-") == 0)
-		return 0;
-	dot = strrchr(p, '.');
-	slash = strrchr(p, '/');
-	if (!dot || (slash && dot < slash) || (strcmp(dot, ".md") != 0 && strcmp(dot, ".markdown") != 0))
-		return 0;
-	stem = (size_t)(dot - p);
-	if (stem + sizeof("-charts") > dlen)
-		return 0;
-	snprintf(dir, dlen, "%.*s-charts", (int)stem, p);
-	*rel = slash ? dir + (slash - p) + 1 : dir;
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		rs_error("%s: cannot create the charts' folder: %s", dir, strerror(errno));
-		return -1;
-	}
-	return 1;
-}
-
-/* Writes dir/n.svg and links it as rel/n.svg (spaces and parentheses encoded). */
+/* Writes dir/n.svg and links it as rel/n.svg (percent-encoded but for unreserved characters). */
 static int chart_file(FILE *out, const struct model_container *c, const char *dir, const char *rel, size_t n)
 {
 	char path[4200];
@@ -77,10 +49,10 @@ static int chart_file(FILE *out, const struct model_container *c, const char *di
 	}
 	fputs("\n![usage, request and limit over time](", out);
 	for (s = rel; *s; s++) {
-		if (*s == ' ' || *s == '(' || *s == ')')
-			fprintf(out, "%%%02X", (unsigned)(unsigned char)*s);
-		else
+		if (isalnum((unsigned char)*s) || strchr("-._~/", *s))
 			fputc(*s, out);
+		else
+			fprintf(out, "%%%02X", (unsigned)(unsigned char)*s);
 	}
 	fprintf(out, "/%zu.svg)\n\n", n);
 	return 0;
@@ -89,9 +61,6 @@ static int chart_file(FILE *out, const struct model_container *c, const char *di
 int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
 	size_t i, j, counts[3] = { 0, 0, 0 };
-	char dir[4096];
-	const char *rel = NULL;
-	int charts;
 	char a[40], b[40], c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32];
 
 	fputs("# rightsize: memory requests and limits\n\n", out);
@@ -139,9 +108,6 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 			units_format_quantity(c->request, c6, sizeof(c6)), units_format_quantity(c->limit, c7, sizeof(c7)),
 			*flags ? flags : "-");
 	}
-	charts = chart_dir(m, dir, sizeof(dir), &rel);
-	if (charts < 0)
-		return -1;
 	fputs("\n## Findings and reasons\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
@@ -151,8 +117,8 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 		fputs("\n### `", out);
 		fputs(name, out);
 		fprintf(out, "` container `%s`\n", *c->container ? c->container : "-");
-		if (charts > 0 && c->nflags) {
-			if (chart_file(out, c, dir, rel, i + 1))
+		if (m->chart_dir && c->nflags) {
+			if (chart_file(out, c, m->chart_dir, m->chart_link, i + 1))
 				return -1;
 		} else {
 			fputc('\n', out);

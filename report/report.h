@@ -29,7 +29,11 @@ struct report_meta {
 	enum report_sort sort;
 	int min_severity; /* show only containers with a flag at least this severe; -1: all */
 	size_t top;       /* show at most this many; 0: all */
-	const char *output_path; /* the -o file (NULL or "-": standard output); Markdown writes its charts beside it */
+	/*
+	 * Markdown: the folder to write chart files into (NULL: no charts) and
+	 * the folder name the report links them under (relative to the report).
+	 */
+	const char *chart_dir, *chart_link;
 };
 
 /*

@@ -58,6 +58,15 @@ for f in $(sed -n 's/^!\[[^]]*\](\(review-charts\/[0-9]*\.svg\))$/\1/p' "$TMP/re
 done
 if [ "$missing" -eq 0 ]; then ok "every linked chart exists"; else fail "$missing linked charts missing"; fi
 expect_grep 'xmlns="http://www.w3.org/2000/svg"' "$TMP/review-charts/1.svg" "chart files are standalone SVG"
+expect_exit 0 "report --top 1 -o review.md again" -- "$RIGHTSIZE" report --fail-on none --db "$DB" --top 1 -o "$TMP/review.md"
+linked=$(grep -c 'review-charts/' "$TMP/review.md")
+kept=$(ls "$TMP/review-charts" | wc -l)
+if [ "$linked" -eq "$kept" ]; then ok "charts of the earlier run not linked now are removed ($kept)"; else
+	fail "$kept chart files for $linked links"; fi
+if ls -d "$TMP"/review-charts.tmp.* >/dev/null 2>&1; then fail "a temporary charts folder is left"; else
+	ok "no temporary charts folder left"; fi
+expect_exit 2 "a report to a folder that cannot be written" -- "$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/nowhere/x.md"
+if [ -e "$TMP/nowhere" ]; then fail "a failed report left files"; else ok "a failed report leaves nothing"; fi
 "$RIGHTSIZE" report --fail-on none --db "$DB" --format markdown >"$TMP/stdout.md" 2>/dev/null
 if grep -q 'charts/' "$TMP/stdout.md"; then fail "charts linked from standard output"; else ok "no charts on standard output"; fi
 
