@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -158,6 +159,7 @@ int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io)
 static struct {
 	struct timespec start, last;
 	int shown;
+	size_t width; /* the terminal's columns: the line never wraps */
 } bar;
 
 static double seconds_since(const struct timespec *a, const struct timespec *b)
@@ -178,8 +180,10 @@ static void bar_draw(void *ctx, const struct ingest_progress *p)
 	const struct ingest_totals *d = p->done;
 	struct timespec now;
 	const char *name = strrchr(p->path, '/') ? strrchr(p->path, '/') + 1 : p->path;
-	char done[32], size[32];
+	char line[512], done[32], size[32], rate[32] = "";
+	size_t i, n;
 	double secs;
+	int files = d->files_ok + d->files_known;
 
 	(void)ctx;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -189,12 +193,23 @@ static void bar_draw(void *ctx, const struct ingest_progress *p)
 	secs = seconds_since(&bar.start, &now);
 	units_format_size((double)d->bytes, done, sizeof(done));
 	units_format_size((double)p->file_bytes, size, sizeof(size));
-	fprintf(stderr, "\r\033[K%d file%s (%s", d->files_ok + d->files_known, d->files_ok + d->files_known == 1 ? "" : "s",
-		done);
 	if (secs >= 1 && d->bytes)
-		fprintf(stderr, ", %.1f MB/s", (double)d->bytes / 1e6 / secs);
-	fprintf(stderr, "), %.2fM samples; reading %.40s (%s)", (double)(d->accepted + p->file_samples) / 1e6, name,
-		size);
+		snprintf(rate, sizeof(rate), ", %.1f MB/s", (double)d->bytes / 1e6 / secs);
+	snprintf(line, sizeof(line), "%d file%s (%s%s), %.2fM samples; reading %s (%s)", files, files == 1 ? "" : "s",
+		 done, rate, (double)(d->accepted + p->file_samples) / 1e6, name, size);
+	/* A file name is data: no control character reaches the terminal. */
+	for (i = 0; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	/* Cut to the terminal's width (bytes bound columns), never inside a UTF-8 character. */
+	n = strlen(line);
+	if (n > bar.width - 1) {
+		n = bar.width - 1;
+		while (n > 0 && ((unsigned char)line[n] & 0xC0) == 0x80)
+			n--;
+		line[n] = '\0';
+	}
+	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
 	bar.shown = 1;
 }
@@ -207,6 +222,9 @@ int ingest_operands(struct store *st, char **paths, int n, const struct ingest_o
 
 	memset(&t, 0, sizeof(t));
 	if (rs_verbosity >= 1 && isatty(STDERR_FILENO)) {
+		struct winsize ws;
+
+		bar.width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20 ? ws.ws_col : 80;
 		clock_gettime(CLOCK_MONOTONIC, &bar.start);
 		with_bar.progress = bar_draw;
 		rs_log_before = bar_erase;

@@ -6,7 +6,6 @@
 #include "opts.h"
 #include "../model/stats.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -77,7 +76,7 @@ static int man(void)
 
 		snprintf(name, sizeof(name), "%s", commands[i].name);
 
-		optind = 0; /* glibc: start getopt afresh for each command */
+		opts_reset();
 		fflush(stdout);
 		if (commands[i].fn(2, argv) != EXIT_OK)
 			return EXIT_INPUT;

@@ -16,7 +16,7 @@ int opts_index(void)
 
 void opts_reset(void)
 {
-	optind = 1;
+	optind = 0; /* glibc: 0 starts getopt afresh, its internal state too */
 }
 
 int opts_next(int argc, char **argv, const struct opt *table, const struct cmd_help *h, const char **arg)

@@ -88,6 +88,8 @@ void ingest_reject(struct ingest_stats *st, const struct ingest_opts *o, const c
 		return;
 	}
 	st->messages++;
+	if (rs_log_before)
+		rs_log_before();
 	fprintf(stderr, "rightsize: %s:%lld:%d: ", file, (long long)line, col);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -209,8 +209,8 @@ void svg_chart(FILE *out, const struct model_container *c, int standalone)
 
 		fprintf(out,
 			"<g class=\"kill\"><line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#d32f2f\" "
-			"stroke-width=\"1\"/><path d=\"M%.1f %.1f l-5 -9 h10 z\"><title>OOM kill %s UTC</title></path></g>\n",
-			x, x, MT, H - MB, x, MT + 9, rtime_format_short(c->kill_at[i], b, sizeof(b)));
+			"stroke-width=\"1\"/><path d=\"M%.1f %.1f l-5 -9 h10 z\"><title>OOM kill %s</title></path></g>\n",
+			x, x, MT, H - MB, x, MT + 9, rtime_format(c->kill_at[i], b, sizeof(b)));
 	}
 	/* Legend. */
 	{

@@ -44,7 +44,7 @@ else ok "no src, no href but own anchors, no url()"; fi
 expect_grep "default-src 'none'" "$H" "a Content-Security-Policy forbids any load"
 n=$(grep -c '<svg class="chart"' "$H")
 if [ "$n" -ge 4 ]; then ok "a chart for every flagged container ($n)"; else fail "$n charts, expected 4"; fi
-expect_grep '<title>OOM kill 2026-11-1[0-4] [0-9:]* UTC</title>' "$H" "OOM kills are marked with their times"
+expect_grep '<title>OOM kill 2026-11-1[0-4]T[0-9:.]*Z</title>' "$H" "OOM kills are marked with their times"
 expect_grep 'stroke-dasharray' "$H" "recommended values are dashed"
 expect_grep 'kubectl set resources deployment/report-builder -n shop -c builder --requests=memory=' "$H" \
 	"the change command of the over-provisioned Deployment"
