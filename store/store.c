@@ -916,6 +916,15 @@ static enum store_role role_from(const char *s)
 	return STORE_USAGE;
 }
 
+/* A filter's cluster and namespace as ?1 and ?2 (NULL: any), as the queries below test them. */
+static void bind_filter(sqlite3_stmt *q, const struct store_filter *f)
+{
+	if (f && f->cluster)
+		sqlite3_bind_text(q, 1, f->cluster, -1, SQLITE_STATIC);
+	if (f && f->namespace)
+		sqlite3_bind_text(q, 2, f->namespace, -1, SQLITE_STATIC);
+}
+
 int store_containers(struct store *st, const struct store_filter *f, struct store_container **out, size_t *n)
 {
 	static const char *const sql =
@@ -931,10 +940,7 @@ int store_containers(struct store *st, const struct store_filter *f, struct stor
 
 	if (prepare(st, &q, sql))
 		return -1;
-	if (f && f->cluster)
-		sqlite3_bind_text(q, 1, f->cluster, -1, SQLITE_STATIC);
-	if (f && f->namespace)
-		sqlite3_bind_text(q, 2, f->namespace, -1, SQLITE_STATIC);
+	bind_filter(q, f);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *cl = (const char *)sqlite3_column_text(q, 0);
 		const char *ns = (const char *)sqlite3_column_text(q, 1);
@@ -1159,10 +1165,7 @@ int store_history(struct store *st, const struct store_filter *f, struct store_h
 
 	if (prepare(st, &q, sql))
 		return -1;
-	if (f && f->cluster)
-		sqlite3_bind_text(q, 1, f->cluster, -1, SQLITE_STATIC);
-	if (f && f->namespace)
-		sqlite3_bind_text(q, 2, f->namespace, -1, SQLITE_STATIC);
+	bind_filter(q, f);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct store_history_row *h;
 
