@@ -143,15 +143,14 @@ static void kills_line(FILE *out, const struct model_result *r)
 
 static void summary(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
-	size_t i, j, findings[3] = { 0, 0, 0 }, worst[4] = { 0, 0, 0, 0 }, nsum = 0;
+	size_t i, findings[3], worst[4] = { 0, 0, 0, 0 }, nsum = 0;
 	double now = 0, rec = 0;
 	char a[40], b[40], c1[40];
 
+	report_count_findings(r, findings);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
 
-		for (j = 0; j < c->nflags; j++)
-			findings[c->flags[j].severity]++;
 		worst[row_sev(c) + 1]++;
 		/* Totals of what the model gave: one pod of each container with both values known. */
 		if (isfinite(c->current_request) && isfinite(c->request)) {

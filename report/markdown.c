@@ -60,7 +60,7 @@ static int chart_file(FILE *out, const struct model_container *c, const char *di
 
 int report_markdown(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
-	size_t i, j, counts[3] = { 0, 0, 0 };
+	size_t i, j, counts[3];
 	char a[40], b[40], c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32];
 
 	fputs("# rightsize: memory requests and limits\n\n", out);
@@ -68,9 +68,7 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 		rtime_format(m->generated_at, a, sizeof(a)), r->n ? rtime_format_short(r->from, b, sizeof(b)) : "-",
 		r->n ? rtime_format_short(r->to, c1, sizeof(c1)) : "-", (long long)m->totals.files,
 		(long long)m->totals.series, (long long)m->totals.samples);
-	for (i = 0; i < r->n; i++)
-		for (j = 0; j < r->c[i].nflags; j++)
-			counts[r->c[i].flags[j].severity]++;
+	report_count_findings(r, counts);
 	fprintf(out, "**%zu container%s**: %zu critical, %zu warning and %zu info findings. ", r->n, r->n == 1 ? "" : "s",
 		counts[MODEL_CRITICAL], counts[MODEL_WARNING], counts[MODEL_INFO]);
 	report_kills_line(out, r);

@@ -104,6 +104,16 @@ void report_name(const struct model_container *c, char *buf, size_t buflen)
 		 c->workload);
 }
 
+void report_count_findings(const struct model_result *r, size_t counts[3])
+{
+	size_t i, j;
+
+	counts[0] = counts[1] = counts[2] = 0;
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->c[i].nflags; j++)
+			counts[r->c[i].flags[j].severity]++;
+}
+
 void report_flag_codes(const struct model_container *c, char *buf, size_t buflen)
 {
 	size_t i, k = 0;

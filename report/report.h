@@ -63,6 +63,8 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 /* Shared helpers for the formats. */
 /* "namespace/workload" as people write it, with the cluster first when known. */
 void report_name(const struct model_container *c, char *buf, size_t buflen);
+/* The findings of all containers, counted by severity (indexed by enum model_severity). */
+void report_count_findings(const struct model_result *r, size_t counts[3]);
 /* Comma-separated flag codes. */
 void report_flag_codes(const struct model_container *c, char *buf, size_t buflen);
 /*

@@ -47,7 +47,7 @@ static void cells(const struct model_container *c, char cell[NCOL][160])
 
 int report_table(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
-	size_t w[NCOL], i, j, counts[3] = { 0, 0, 0 };
+	size_t w[NCOL], i, j, counts[3];
 	char cell[NCOL][160], a[32], b[32];
 	int any_cluster = 0;
 
@@ -95,9 +95,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 		else
 			fprintf(out, "%s\n", cell[C_FLAGS]);
 	}
-	for (i = 0; i < r->n; i++)
-		for (j = 0; j < r->c[i].nflags; j++)
-			counts[r->c[i].flags[j].severity]++;
+	report_count_findings(r, counts);
 	fprintf(out, "\nFindings: %zu critical, %zu warning, %zu info\n", counts[MODEL_CRITICAL], counts[MODEL_WARNING],
 		counts[MODEL_INFO]);
 	report_kills_line(out, r);
