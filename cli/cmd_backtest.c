@@ -25,7 +25,7 @@ static const struct opt options[] = {
 	{ "to", 0, "TIME", "end of the days scored, exclusive (default: the end of the last sample's UTC day)",
 	  B_TO },
 	{ "step", 0, "DUR", "length of a scored day and the recommendation's period (default 1d)", B_STEP },
-	{ "strategy", 's', "LIST", "rightsize, vpa, krr, current, peak; repeatable or comma-separated "
+	{ "strategy", 's', "LIST", "rightsize, vpa, krr, current, peak, hindsight; repeatable or comma-separated "
 	  "(default rightsize,vpa,krr,current)", B_STRATEGY },
 	{ "history", 0, "DUR", "rightsize's window before each day (default 14d; 0: all data before it)",
 	  O_HISTORY },
@@ -59,13 +59,14 @@ static const struct cmd_help help = {
 	"--as-of DAY --history DUR` gives), vpa (P90 of daily peaks decayed with a 24 h half-life over\n"
 	"8 days x 1.15; the limit keeps the current limit/request ratio, else = request), krr (max of\n"
 	"14 days x 1.15 for both), current (the settings in force at the day's start; a day without\n"
-	"a limit counts OOM-free, its slack undefined), peak (reference only: the day's own peak,\n"
-	"known in hindsight).\n"
+	"a limit counts OOM-free, its slack undefined), and two references that look ahead: peak (the\n"
+	"day's own peak) and hindsight (the container's peak over every day scored: the lowest\n"
+	"constant limit that never fails).\n"
 	"Per container-day (a day with samples): a would-be OOM is a sample above the limit; slack is\n"
 	"(limit - p95 of the day) / limit; reserved GiB-hours = limit x pod-hours with samples, used =\n"
 	"mean usage x those hours; a change is request or limit moving by more than 1Mi since the\n"
-	"previous container-day. OOM kills stored are not replayed. docs/backtest.md has the details\n"
-	"and the JSON contract.\n\n"
+	"previous container-day. The rightsize strategy sees the OOM kills stored before each day, as\n"
+	"the report would. docs/backtest.md has the details and the JSON contract.\n\n"
 	"Exit status: 0 written, 1 usage error, 2 input or database error.\n",
 };
 
@@ -95,7 +96,7 @@ static int strategies(const char *arg, struct args *a)
 		enum backtest_strategy s;
 
 		if (backtest_strategy_parse(tok, &s))
-			return opts_usage_error(&help, "unknown --strategy \"%s\" (rightsize, vpa, krr, current, peak)",
+			return opts_usage_error(&help, "unknown --strategy \"%s\" (rightsize, vpa, krr, current, peak, hindsight)",
 						tok);
 		a->bo.strategies |= 1u << s;
 	}

@@ -23,7 +23,8 @@
 /* A recommendation "changes" when it moves by more than this. */
 #define CHANGE_BYTES UNITS_MI
 
-static const char *const names[BACKTEST_NSTRATEGIES] = { "rightsize", "vpa", "krr", "current", "peak" };
+static const char *const names[BACKTEST_NSTRATEGIES] = { "rightsize", "vpa", "krr", "current", "peak",
+									"hindsight" };
 
 const char *backtest_strategy_name(enum backtest_strategy s)
 {
@@ -175,10 +176,14 @@ static double vpa_request(const struct store_sample *pool, size_t n, int64_t d)
 	return peak[m - 1];
 }
 
-/* What strategy s recommends for day [d, e). */
+/*
+ * What strategy s recommends for day [d, e). day_max and period_max (the
+ * highest sample of the day and of every day scored) serve the two
+ * references that look ahead.
+ */
 static int recommend(enum backtest_strategy s, const struct model_input *in, const struct store_sample *pool,
-		     size_t n, int64_t d, int64_t e, double day_max, const struct backtest_opts *o, double *req,
-		     double *lim)
+		     size_t n, int64_t d, int64_t e, double day_max, double period_max, const struct backtest_opts *o,
+		     double *req, double *lim)
 {
 	*req = *lim = NAN;
 	switch (s) {
@@ -221,6 +226,10 @@ static int recommend(enum backtest_strategy s, const struct model_input *in, con
 	case BACKTEST_PEAK:
 		*req = *lim = day_max;
 		return 0;
+	case BACKTEST_HINDSIGHT:
+		/* The lowest limit that stays constant and never fails: the floor of every fixed limit. */
+		*req = *lim = period_max;
+		return 0;
 	default:
 		return 0;
 	}
@@ -258,7 +267,7 @@ static double pod_hours(const struct model_input *in, int64_t d, int64_t e)
 int backtest_container(const struct model_input *in, const struct backtest_opts *o, struct backtest_container *c)
 {
 	struct store_sample *pool;
-	double *vals = NULL, prev_req[BACKTEST_NSTRATEGIES], prev_lim[BACKTEST_NSTRATEGIES];
+	double *vals = NULL, prev_req[BACKTEST_NSTRATEGIES], prev_lim[BACKTEST_NSTRATEGIES], period_max;
 	int have_prev[BACKTEST_NSTRATEGIES] = { 0 };
 	size_t n = 0, i, cap_days = 0, cap_vals = 0;
 	int64_t d;
@@ -279,6 +288,7 @@ int backtest_container(const struct model_input *in, const struct backtest_opts 
 	qsort(pool, n, sizeof(*pool), by_time);
 	if (!n || o->step <= 0 || o->from == INT64_MIN || o->to == INT64_MAX)
 		goto done;
+	period_max = max_in(pool, n, o->from, o->to);
 	for (d = o->from; d < o->to; d += o->step) {
 		int64_t e = d + o->step < o->to ? d + o->step : o->to;
 		size_t a = model_first_at(pool, n, d), b = model_first_at(pool, n, e), k;
@@ -308,7 +318,7 @@ int backtest_container(const struct model_input *in, const struct backtest_opts 
 
 			if (!(o->strategies & (1u << s)))
 				continue;
-			if (recommend((enum backtest_strategy)s, in, pool, n, d, e, mx, o, &req, &lim)) {
+			if (recommend((enum backtest_strategy)s, in, pool, n, d, e, mx, period_max, o, &req, &lim)) {
 				rc = -1;
 				goto done;
 			}

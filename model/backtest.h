@@ -27,10 +27,11 @@ enum backtest_strategy {
 	BACKTEST_KRR,           /* max over 14 days x 1.15, request and limit */
 	BACKTEST_CURRENT,       /* the settings in force at the start of the day */
 	BACKTEST_PEAK,          /* reference, looks ahead: limit = request = the day's own peak */
+	BACKTEST_HINDSIGHT,     /* reference, looks ahead: the container's peak over all days scored */
 	BACKTEST_NSTRATEGIES
 };
 
-/* "rightsize", "vpa", "krr", "current", "peak". */
+/* "rightsize", "vpa", "krr", "current", "peak", "hindsight". */
 const char *backtest_strategy_name(enum backtest_strategy s);
 /* Returns 0 and sets *s for a name above; -1 otherwise. */
 int backtest_strategy_parse(const char *name, enum backtest_strategy *s);

@@ -26,6 +26,10 @@ expect_grep '"name": "rightsize",.*"avg_relative_slack_pct": 12.917,.*"changes":
 # Reserved: (2 x 1200 + 2 x 1416) Mi x 24 h = 122.625 GiB-h; used: (1000 + 3 x 1180) Mi x 24 h = 106.406.
 expect_grep '"name": "rightsize",.*"reserved_gib_hours": 122.625,.*"used_gib_hours": 106.406' "$TMP/bt.json" "rightsize: GiB-hours by hand"
 expect_grep '"name": "current", "container_days": 4, "oom_days": 0, "oom_free_pct": 100.000,.*"avg_relative_slack_pct": null' "$TMP/bt.json" "no limit in force: OOM-free, slack undefined"
+# hindsight: the period's peak (1180 Mi) every day: OOM-free, no change; slack (180/1180) / 4 = 3.814 %.
+expect_exit 0 "backtest hindsight, days 8 to 11" -- "$R" backtest --db "$TMP/b.db" --format json --strategy hindsight \
+	--from 2026-11-09T00:00:00Z --to 2026-11-13T00:00:00Z
+expect_grep '^    {"name": "hindsight", "container_days": 4, "oom_days": 0, "oom_free_pct": 100.000, "first_oom": null, "avg_relative_slack_pct": 3.814,.*"changes": 0,' "$TMP/out" "hindsight: the period's peak, by hand"
 # Same numbers as the report.
 for day in 2026-11-06 2026-11-10 2026-11-11; do
 	expect_exit 0 "backtest the day $day" -- "$R" backtest --db "$TMP/b.db" --format csv --days --history 5d \
@@ -51,4 +55,36 @@ rp=$("$RIGHTSIZE" report --fail-on none --db "$TMP/samples.db" --as-of 2026-11-1
 if [ -n "$bt" ] && [ "$bt" = "$rp" ]; then ok "with kills, the backtest's 2026-11-13 equals report --as-of ($bt)"; else
 	fail "backtest $bt vs report $rp"
 fi
+# scripts/hindsight-frontier.sh on days made by hand. Container a: p95 50, 50, 300 under peaks 100, 100,
+# 400; b: p95 90 under 100 three times. No failure: a at 400 (0.875 + 0.875 + 0.25), b at 100 (3 x 0.1):
+# 2.3 / 6 = 38.3 %. One failure: a at 100 (0.5 + 0.5 + 0, the failed day counted from 0; -2 raw) and b:
+# 1.3 / 6 = 21.7 %, raw -0.7 / 6 = -11.7 %.
+{
+	echo "day,cluster,namespace,workload,container,strategy,request,limit,p95,max,hours,oom,first_oom,relative_slack_pct,time_above_request_pct,changed"
+	for d in 1 2 3; do
+		p=50; m=100; [ $d = 3 ] && p=300 && m=400
+		echo "2026-11-0${d}T00:00:00Z,,ns,a,app,peak,$m,$m,$p,$m,24,0,,0,0,0"
+		echo "2026-11-0${d}T00:00:00Z,,ns,a,app,krr,1,1,$p,$m,24,1,,0,0,0"
+		echo "2026-11-0${d}T00:00:00Z,,ns,b,app,peak,100,100,90,100,24,0,,10,0,0"
+	done
+} >"$TMP/days.csv"
+expect_exit 0 "frontier of hand-made days" -- sh "$SRCDIR/scripts/hindsight-frontier.sh" 2 <"$TMP/days.csv"
+expect_grep '^6 container-days, 2 containers' "$TMP/out" "frontier: counts the peak rows only"
+expect_grep '^0  *100.0  *38.3  *38.3$' "$TMP/out" "frontier: no failure, by hand"
+expect_grep '^1  *83.3  *21.7  *-11.7$' "$TMP/out" "frontier: one failure, by hand"
+expect_grep '^a/app  *-$' "$TMP/out" "frontier: no correlation from two pairs of days"
+# Daily peaks doubling each day (2, 4, ..., 32 Mi): log peak follows yesterday's exactly, correlation 1.
+{
+	head -1 "$TMP/days.csv"
+	for d in 1 2 3 4 5; do
+		echo "2026-11-0${d}T00:00:00Z,,ns,c,app,peak,0,0,1048576,$((1048576 << d)),24,0,,0,0,0"
+	done
+} >"$TMP/days2.csv"
+expect_exit 0 "frontier of doubling peaks" -- sh "$SRCDIR/scripts/hindsight-frontier.sh" <"$TMP/days2.csv"
+expect_grep '^c/app  *1.00$' "$TMP/out" "frontier: lag-1 correlation of c's log peaks"
+expect_exit 2 "frontier of something else" -- sh "$SRCDIR/scripts/hindsight-frontier.sh" <"$SRCDIR/samples/README.md"
+# and of a real backtest's days
+"$RIGHTSIZE" backtest --db "$TMP/samples.db" --strategy peak --days --format csv >"$TMP/sdays.csv"
+expect_exit 0 "frontier of the samples' days" -- sh "$SRCDIR/scripts/hindsight-frontier.sh" <"$TMP/sdays.csv"
+expect_grep '^0  *100.0 ' "$TMP/out" "frontier of the samples: a row without failures"
 finish

@@ -3,7 +3,7 @@
  * hand: a step up in usage on day 9 that krr's max x 1.15 misses and the
  * model's headroom catches; a flat trace where every strategy is OOM-free;
  * a day without a limit in force; the rightsize strategy is model_analyze
- * over [D - history, D).
+ * over [D - history, D); the hindsight reference is the period's peak.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -215,7 +215,7 @@ static void flat_all_agree(void **state)
 	backtest_opts_init(&o);
 	o.from = T0 + DAY;
 	o.to = T0 + 20 * DAY;
-	o.strategies |= 1u << BACKTEST_PEAK;
+	o.strategies |= (1u << BACKTEST_PEAK) | (1u << BACKTEST_HINDSIGHT);
 	assert_int_equal(backtest_container(&t.in, &o, &c), 0);
 	for (s = 0; s < BACKTEST_NSTRATEGIES; s++) {
 		assert_int_equal(c.score[s].container_days, 19);
@@ -234,8 +234,9 @@ static void flat_all_agree(void **state)
 	assert_int_equal(c.score[BACKTEST_KRR].changes, 0);
 	assert_int_equal(c.score[BACKTEST_VPA].changes, 0);
 	assert_near(backtest_avg_slack_pct(&c.score[BACKTEST_VPA]), 100.0 * (1534.0 - 1000) / 1534, 1e-9);
-	/* peak: the day's own peak, zero slack on a flat day. */
+	/* peak and hindsight: the day's and the period's own peak, zero slack on a flat trace. */
 	assert_near(backtest_avg_slack_pct(&c.score[BACKTEST_PEAK]), 0.0, 1e-12);
+	assert_near(backtest_avg_slack_pct(&c.score[BACKTEST_HINDSIGHT]), 0.0, 1e-12);
 	free(t.s);
 }
 
@@ -257,6 +258,42 @@ static void gaps_are_not_days(void **state)
 	free(t.s);
 }
 
+/*
+ * hindsight: one limit for every day scored, the highest sample of those
+ * days (1180 Mi from day 9 on), even before the step: never fails, never
+ * changes; days 8..11: slack (180/1180 + 0 + 0 + 0) / 4. A peak outside the
+ * days scored (day 12: 2000 Mi) does not count.
+ */
+static void hindsight_is_the_period_peak(void **state)
+{
+	struct trace t;
+	struct backtest_opts o;
+	struct backtest_container c;
+	int64_t d;
+
+	(void)state;
+	trace_init(&t, 13, 9, 1000, 1180);
+	t.s[t.n - 1].v = 2000 * MI;
+	backtest_opts_init(&o);
+	o.from = T0 + 8 * DAY;
+	o.to = T0 + 12 * DAY;
+	o.days = 1;
+	o.strategies = 1u << BACKTEST_HINDSIGHT;
+	assert_int_equal(backtest_container(&t.in, &o, &c), 0);
+	for (d = o.from; d < o.to; d += DAY) {
+		const struct backtest_day *x = day_of(&c, d, BACKTEST_HINDSIGHT);
+
+		assert_true(x->limit == 1180 * MI);
+		assert_true(x->request == 1180 * MI);
+	}
+	assert_int_equal(c.score[BACKTEST_HINDSIGHT].container_days, 4);
+	assert_int_equal(c.score[BACKTEST_HINDSIGHT].oom_days, 0);
+	assert_int_equal(c.score[BACKTEST_HINDSIGHT].changes, 0);
+	assert_near(backtest_avg_slack_pct(&c.score[BACKTEST_HINDSIGHT]), 100.0 * 180 / 1180 / 4, 1e-9);
+	free(c.days);
+	free(t.s);
+}
+
 static void names(void **state)
 {
 	enum backtest_strategy s;
@@ -265,6 +302,8 @@ static void names(void **state)
 	assert_int_equal(backtest_strategy_parse("krr", &s), 0);
 	assert_int_equal(s, BACKTEST_KRR);
 	assert_string_equal(backtest_strategy_name(BACKTEST_VPA), "vpa");
+	assert_int_equal(backtest_strategy_parse("hindsight", &s), 0);
+	assert_int_equal(s, BACKTEST_HINDSIGHT);
 	assert_int_equal(backtest_strategy_parse("goldilocks", &s), -1);
 }
 
@@ -275,6 +314,7 @@ int main(void)
 		cmocka_unit_test(rightsize_is_the_model),
 		cmocka_unit_test(flat_all_agree),
 		cmocka_unit_test(gaps_are_not_days),
+		cmocka_unit_test(hindsight_is_the_period_peak),
 		cmocka_unit_test(names),
 	};
 
