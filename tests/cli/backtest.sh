@@ -73,6 +73,9 @@ expect_grep '^6 container-days, 2 containers' "$TMP/out" "frontier: counts the p
 expect_grep '^0  *100.0  *38.3  *38.3$' "$TMP/out" "frontier: no failure, by hand"
 expect_grep '^1  *83.3  *21.7  *-11.7$' "$TMP/out" "frontier: one failure, by hand"
 expect_grep '^a/app  *-$' "$TMP/out" "frontier: no correlation from two pairs of days"
+expect_exit 0 "frontier for the least raw slack" -- sh "$SRCDIR/scripts/hindsight-frontier.sh" 2 raw <"$TMP/days.csv"
+expect_grep 'chosen in hindsight for the least raw slack$' "$TMP/out" "frontier: raw says so"
+expect_grep '^1  *83.3  *21.7  *-11.7$' "$TMP/out" "frontier raw: one failure, by hand"
 # Daily peaks doubling each day (2, 4, ..., 32 Mi): log peak follows yesterday's exactly, correlation 1.
 {
 	head -1 "$TMP/days.csv"
