@@ -19,7 +19,8 @@ enum { B_FROM = 3000, B_TO, B_STEP, B_STRATEGY, B_DAYS, B_CONTAINERS };
 
 static const struct opt options[] = {
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
-	{ "format", 'f', "FORMAT", "table, json, csv, markdown (default: from -o's extension, else table)", O_RFORMAT },
+	{ "format", 'f', "FORMAT", "table, json, csv, markdown, html (default: from -o's extension, else table)",
+	  O_RFORMAT },
 	{ "output", 'o', "FILE", "write to FILE (default - : standard output)", O_OUTPUT },
 	{ "from", 0, "TIME", "first day scored (default: the UTC day after the first sample)", B_FROM },
 	{ "to", 0, "TIME", "end of the days scored, exclusive (default: the end of the last sample's UTC day)",
@@ -76,7 +77,8 @@ struct args {
 	unsigned cli_mask;
 	struct model_config cfg;
 	enum report_format format;
-	int format_given, per_container;
+	const char *format_arg; /* --format, NULL when not given */
+	int per_container;
 	struct backtest_opts bo;
 	struct store_filter filter;
 	int strategies_given;
@@ -110,11 +112,7 @@ static int option(int c, const char *arg, struct args *a)
 {
 	switch (c) {
 	case O_DB: a->db = arg; return 0;
-	case O_RFORMAT:
-		if (report_format_parse(arg, &a->format))
-			return opts_usage_error(&help, "unknown --format \"%s\" (table, json, csv, markdown)", arg);
-		a->format_given = 1;
-		return 0;
+	case O_RFORMAT: a->format_arg = arg; return 0;
 	case O_OUTPUT: a->output = arg; return 0;
 	case B_FROM: a->from = arg; return 0;
 	case B_TO: a->to = arg; return 0;
@@ -163,7 +161,6 @@ static int option(int c, const char *arg, struct args *a)
 static int args_done(struct args *a)
 {
 	int64_t history = a->bo.model.history;
-	const char *dot = a->output ? strrchr(a->output, '.') : NULL;
 
 	if (a->from && rtime_parse_arg(a->from, rtime_now_ms(), &a->bo.from))
 		return opts_usage_error(&help, "--from \"%s\" is not a time (RFC 3339, epoch, or now)", a->from);
@@ -182,15 +179,10 @@ static int args_done(struct args *a)
 	}
 	model_opts_apply(&a->bo.model, &a->cli, a->cli_mask);
 	a->bo.model.history = history;
-	if (!a->format_given && dot) {
-		if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
-			a->format = REPORT_MARKDOWN;
-		else if (strcmp(dot, ".json") == 0)
-			a->format = REPORT_JSON;
-		else if (strcmp(dot, ".csv") == 0)
-			a->format = REPORT_CSV;
-	}
-	return 0;
+	return cmd_output_format(&help, a->format_arg, a->output,
+				 (1u << REPORT_TABLE) | (1u << REPORT_JSON) | (1u << REPORT_CSV) | (1u << REPORT_MARKDOWN) |
+					 (1u << REPORT_HTML),
+				 &a->format);
 }
 
 int cmd_backtest(int argc, char **argv)

@@ -11,7 +11,8 @@
 
 static const struct opt options[] = {
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
-	{ "format", 'f', "FORMAT", "table (default), json, csv, markdown", O_RFORMAT },
+	{ "format", 'f', "FORMAT", "table, json, csv, markdown, html (default: from -o's extension, else table)",
+	  O_RFORMAT },
 	{ "output", 'o', "FILE", "write to FILE (default - : standard output)", O_OUTPUT },
 	{ "since", 0, "TIME", "only events at or after TIME (RFC 3339, epoch or now)", O_SINCE },
 	{ "until", 0, "TIME", "only events before TIME", O_UNTIL },
@@ -32,8 +33,8 @@ int cmd_events(int argc, char **argv)
 	struct store *st;
 	struct store_event_row *rows;
 	struct output out;
-	enum report_format fmt = REPORT_TABLE;
-	const char *db = NULL, *output = NULL, *arg;
+	enum report_format fmt;
+	const char *db = NULL, *output = NULL, *format = NULL, *arg;
 	int64_t from = INT64_MIN, to = INT64_MAX;
 	size_t n, *kill;
 	int c, ok;
@@ -41,10 +42,7 @@ int cmd_events(int argc, char **argv)
 	while ((c = opts_next(argc, argv, options, &help, &arg)) != -1) {
 		switch (c) {
 		case O_DB: db = arg; break;
-		case O_RFORMAT:
-			if (report_format_parse(arg, &fmt))
-				return opts_usage_error(&help, "unknown --format \"%s\" (table, json, csv, markdown)", arg);
-			break;
+		case O_RFORMAT: format = arg; break;
 		case O_OUTPUT: output = arg; break;
 		case O_SINCE:
 			if (rtime_parse_arg(arg, rtime_now_ms(), &from))
@@ -60,6 +58,11 @@ int cmd_events(int argc, char **argv)
 	}
 	if (opts_index() < argc)
 		return opts_usage_error(&help, "unexpected argument \"%s\"", argv[opts_index()]);
+	if (cmd_output_format(&help, format, output,
+			      (1u << REPORT_TABLE) | (1u << REPORT_JSON) | (1u << REPORT_CSV) | (1u << REPORT_MARKDOWN) |
+				      (1u << REPORT_HTML),
+			      &fmt))
+		return EXIT_USAGE;
 	if (store_open(opts_db_path(db), STORE_EXISTING, &st))
 		return EXIT_INPUT;
 	if (store_events(st, from, to, from == INT64_MIN && to == INT64_MAX, &rows, &n)) {

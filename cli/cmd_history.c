@@ -12,7 +12,7 @@ static const struct opt options[] = {
 	{ "workload", 'w', "GLOB", "only workloads matching GLOB", O_WL },
 	{ "namespace", 'n', "NS", "only this namespace", O_NS },
 	{ "cluster", 0, "NAME", "only this cluster", O_CLUSTER },
-	{ "format", 'f', "FORMAT", "table (default), json, csv", O_RFORMAT },
+	{ "format", 'f', "FORMAT", "table, json, csv (default: from -o's extension, else table)", O_RFORMAT },
 	{ "output", 'o', "FILE", "write to FILE (default - : standard output)", O_OUTPUT },
 	{ NULL, 0, NULL, NULL, 0 },
 };
@@ -31,8 +31,8 @@ int cmd_history(int argc, char **argv)
 	struct store *st;
 	struct store_history_row *h;
 	struct output out;
-	enum report_format fmt = REPORT_TABLE;
-	const char *db = NULL, *output = NULL, *arg;
+	enum report_format fmt;
+	const char *db = NULL, *output = NULL, *format = NULL, *arg;
 	size_t n;
 	int c, ok;
 
@@ -43,10 +43,7 @@ int cmd_history(int argc, char **argv)
 		case O_WL: f.workload = arg; break;
 		case O_NS: f.namespace = arg; break;
 		case O_CLUSTER: f.cluster = arg; break;
-		case O_RFORMAT:
-			if (report_format_parse(arg, &fmt) || (fmt != REPORT_TABLE && fmt != REPORT_JSON && fmt != REPORT_CSV))
-				return opts_usage_error(&help, "unknown --format \"%s\" (table, json, csv)", arg);
-			break;
+		case O_RFORMAT: format = arg; break;
 		case O_OUTPUT: output = arg; break;
 		case 'h': return EXIT_OK;
 		default: return EXIT_USAGE;
@@ -54,6 +51,9 @@ int cmd_history(int argc, char **argv)
 	}
 	if (opts_index() < argc)
 		return opts_usage_error(&help, "unexpected argument \"%s\"", argv[opts_index()]);
+	if (cmd_output_format(&help, format, output, (1u << REPORT_TABLE) | (1u << REPORT_JSON) | (1u << REPORT_CSV),
+			      &fmt))
+		return EXIT_USAGE;
 	if (store_open(opts_db_path(db), STORE_EXISTING, &st))
 		return EXIT_INPUT;
 	if (store_history(st, &f, &h, &n)) {

@@ -158,27 +158,10 @@ struct report_args {
 	struct model_config cfg;
 	const char *as_of; /* parsed once every option is read: --tz may follow it */
 	enum report_format format;
-	int format_given;
+	const char *format_arg; /* --format, NULL when not given */
 	struct model_opts mo;
 	struct store_filter filter;
 };
-
-/* Without --format, "-o review.md" means Markdown, ".json" JSON, ".csv" CSV, ".html" HTML. */
-static void format_from_output(struct report_args *a)
-{
-	const char *dot = a->output ? strrchr(a->output, '.') : NULL;
-
-	if (a->format_given || !dot)
-		return;
-	if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
-		a->format = REPORT_MARKDOWN;
-	else if (strcmp(dot, ".json") == 0)
-		a->format = REPORT_JSON;
-	else if (strcmp(dot, ".csv") == 0)
-		a->format = REPORT_CSV;
-	else if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
-		a->format = REPORT_HTML;
-}
 
 /*
  * Markdown charts for -o DIR/NAME.md go to DIR/NAME-charts/. They are written
@@ -314,7 +297,6 @@ static int write_report(struct store *st, struct report_args *a)
 	int ok, rc;
 	char opts[128];
 
-	format_from_output(a);
 	memset(&meta, 0, sizeof(meta));
 	meta.generated_at = now_ms();
 	meta.sort = a->sort;
@@ -406,11 +388,7 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 {
 	switch (c) {
 	case O_DB: a->db = arg; return 0;
-	case O_RFORMAT:
-		if (report_format_parse(arg, &a->format))
-			return 10 + opts_usage_error(h, "unknown --format \"%s\" (table, json, csv, markdown, html, kubectl, patch)", arg);
-		a->format_given = 1;
-		return 0;
+	case O_RFORMAT: a->format_arg = arg; return 0;
 	case O_OUTPUT: a->output = arg; return 0;
 	case O_ASOF: a->as_of = arg; return 0;
 	case O_HISTORY:
@@ -492,7 +470,11 @@ static int report_option(int c, const char *arg, const struct cmd_help *h, struc
 static int report_args_done(const struct cmd_help *h, struct report_args *a)
 {
 	int64_t history = a->mo.history;
+	unsigned all = (1u << REPORT_TABLE) | (1u << REPORT_JSON) | (1u << REPORT_CSV) | (1u << REPORT_MARKDOWN) |
+		       (1u << REPORT_HTML) | (1u << REPORT_KUBECTL) | (1u << REPORT_PATCH);
 
+	if (cmd_output_format(h, a->format_arg, a->output, all, &a->format))
+		return EXIT_USAGE;
 	if (a->as_of && rtime_parse_arg(a->as_of, now_ms(), &a->mo.as_of))
 		return opts_usage_error(h, "--as-of \"%s\" is not a time (RFC 3339, epoch, or now)", a->as_of);
 	if (!a->as_of)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "../ingest/ingest.h"
+#include "../report/report.h"
 #include "../store/store.h"
 
 int cmd_ingest(int argc, char **argv);
@@ -31,6 +32,16 @@ enum {
 	/* what the report shows, and when it exits 3 */
 	O_FAILON, O_MINSEV, O_SORT, O_TOP,
 };
+
+/*
+ * The output format of a command that writes the formats in allowed (bit
+ * 1u << REPORT_x each): --format's value when given, else what -o's
+ * extension asks for (review.md: markdown), else the table. Returns 0, or
+ * EXIT_USAGE after saying which formats the command writes.
+ */
+struct cmd_help;
+int cmd_output_format(const struct cmd_help *h, const char *given, const char *output, unsigned allowed,
+		      enum report_format *f);
 
 /*
  * The input options of `ingest` and `run`, as rows of an opts table.

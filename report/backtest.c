@@ -3,7 +3,9 @@
  * side for the fleet, then per container (docs/backtest.md). Formats the
  * numbers model/backtest.c computed; computes none.
  */
+#include "html.h"
 #include "report.h"
+#include "svg.h"
 #include "../model/backtest.h"
 #include "../util/emit.h"
 #include "../util/rtime.h"
@@ -305,22 +307,31 @@ static void rows(FILE *out, const struct backtest_result *r, const struct backte
 	}
 }
 
-static int report_backtest_text(FILE *out, const struct backtest_result *r, int per_container, int markdown)
+/* "18 containers, days 2013-08-08 00:00 .. 2013-08-31 00:00 UTC (step 24 h), rightsize history 14 d" */
+static void scope_line(FILE *out, const struct backtest_result *r)
 {
 	char a[32], b[32];
+
+	fprintf(out, "%zu container%s, days %s .. %s UTC (step %.4g h), rightsize history ", r->n, r->n == 1 ? "" : "s",
+		rtime_format_short(r->from, a, sizeof(a)), rtime_format_short(r->to, b, sizeof(b)),
+		(double)r->step / 3600000.0);
+	if (r->history)
+		fprintf(out, "%.4g d", (double)r->history / (double)RTIME_DAY_MS);
+	else
+		fputs("all data", out);
+}
+
+static const char no_days[] = "No container has samples in the days scored: ingest exports first, or widen --from/--to.";
+
+static int report_backtest_text(FILE *out, const struct backtest_result *r, int per_container, int markdown)
+{
 	size_t i;
 
-	if (markdown)
-		fputs("# rightsize backtest\n\n", out);
-	fprintf(out, "%s%zu container%s, days %s .. %s UTC (step %.4g h), rightsize history ", markdown ? "" : "rightsize backtest: ",
-		r->n, r->n == 1 ? "" : "s", rtime_format_short(r->from, a, sizeof(a)),
-		rtime_format_short(r->to, b, sizeof(b)), (double)r->step / 3600000.0);
-	if (r->history)
-		fprintf(out, "%.4g d\n", (double)r->history / (double)RTIME_DAY_MS);
-	else
-		fputs("all data\n", out);
+	fputs(markdown ? "# rightsize backtest\n\n" : "rightsize backtest: ", out);
+	scope_line(out, r);
+	fputc('\n', out);
 	if (!r->n) {
-		fputs("No container has samples in the days scored: ingest exports first, or widen --from/--to.\n", out);
+		fprintf(out, "%s\n", no_days);
 		return 0;
 	}
 	fputc('\n', out);
@@ -339,6 +350,78 @@ static int report_backtest_text(FILE *out, const struct backtest_result *r, int 
 	return 0;
 }
 
+/* One table of strategies (the fleet's or a container's); numbers right-aligned, sortable as numbers. */
+static void html_rows(FILE *out, const struct backtest_result *r, const struct backtest_score *sc)
+{
+	char cell[NK][48];
+	size_t k;
+	unsigned s;
+
+	fputs("<div class=\"wide\"><table>\n<thead><tr>", out);
+	for (k = 0; k < NK; k++)
+		fprintf(out, "<th>%s</th>", kheads[k]);
+	fputs("</tr></thead>\n<tbody>\n", out);
+	for (s = 0; s < BACKTEST_NSTRATEGIES; s++) {
+		if (!shown(r, s))
+			continue;
+		score_cells(backtest_strategy_name((enum backtest_strategy)s), &sc[s], r->step, cell);
+		fputs("<tr>", out);
+		for (k = 0; k < NK; k++) {
+			fputs(k == K_NAME || k == K_FIRST ? "<td>" : "<td class=\"n\">", out);
+			html_escape(out, cell[k]);
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table></div>\n", out);
+}
+
+static int report_backtest_html(FILE *out, const struct backtest_result *r, int per_container)
+{
+	size_t i;
+
+	html_page_begin(out, "rightsize backtest", 0);
+	fputs("<p>", out);
+	scope_line(out, r);
+	fputs(".</p>\n", out);
+	if (!r->n) {
+		fprintf(out, "<p>%s</p>\n", no_days);
+		html_page_end(out, NULL);
+		return 0;
+	}
+	fputs("<p class=\"muted\">Each strategy recommends from the data before a day only; the day scores it, per "
+	      "container. <b>OOM-free</b>: the share of container-days with no sample above the limit. <b>Avg "
+	      "slack</b>: (limit &minus; the day's p95) / limit, averaged. <b>Above req</b>: the share of time usage "
+	      "sat above the request. <b>Reserved</b>, <b>requested</b>, <b>used</b>: limit, request and mean usage "
+	      "&times; pod-hours. <b>Changes/week</b>: how often the recommendation moved. <code>peak</code> and "
+	      "<code>hindsight</code> look ahead and are references only.</p>\n",
+	      out);
+	fputs("<h2>Fleet</h2>\n", out);
+	html_rows(out, r, r->fleet);
+	for (i = 0; per_container && i < r->n; i++) {
+		const struct backtest_container *c = &r->c[i];
+
+		fputs("<h2>", out);
+		if (*c->cluster) {
+			html_escape(out, c->cluster);
+			fputc(':', out);
+		}
+		if (*c->namespace) {
+			html_escape(out, c->namespace);
+			fputc('/', out);
+		}
+		html_escape(out, c->workload);
+		if (*c->container) {
+			fputc(' ', out);
+			html_escape(out, c->container);
+		}
+		fputs("</h2>\n", out);
+		html_rows(out, r, c->score);
+	}
+	html_page_end(out, NULL);
+	return 0;
+}
+
 int report_backtest(FILE *out, enum report_format f, const struct backtest_result *r, int per_container)
 {
 	int rc;
@@ -347,6 +430,7 @@ int report_backtest(FILE *out, enum report_format f, const struct backtest_resul
 	case REPORT_JSON: rc = report_backtest_json(out, r); break;
 	case REPORT_CSV: rc = report_backtest_csv(out, r, r->days); break;
 	case REPORT_MARKDOWN: rc = report_backtest_text(out, r, per_container, 1); break;
+	case REPORT_HTML: rc = report_backtest_html(out, r, per_container); break;
 	default: rc = report_backtest_text(out, r, per_container, 0); break;
 	}
 	if (fflush(out) != 0 || ferror(out))

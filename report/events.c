@@ -5,7 +5,9 @@
  * "pod_uid", "container_id", "limit", "usage", "cluster", "namespace",
  * "workload", "container", "file", "line", "kill", ...}]}, null where unknown.
  */
+#include "html.h"
 #include "report.h"
+#include "svg.h"
 #include "../util/emit.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
@@ -123,54 +125,115 @@ static void csv(FILE *out, const struct store_event_row *rows, const size_t *kil
 	}
 }
 
+/* Where the kill happened: "cluster:namespace/workload [container]", or why it is not tied to one. */
+static void event_where(const struct store_event *e, char *where, size_t len)
+{
+	if (*e->workload)
+		snprintf(where, len, "%s%s%s%s%s%s%s%s", e->cluster, *e->cluster ? ":" : "", e->namespace,
+			 *e->namespace ? "/" : "", e->workload, *e->container ? " [" : "", e->container,
+			 *e->container ? "]" : "");
+	else
+		snprintf(where, len, "not tied: %s%s%s%s", *e->host ? "host " : "", e->host,
+			 *e->pod_uid ? " pod uid " : "", e->pod_uid);
+}
+
+static size_t count_untied(const struct store_event_row *rows, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += !*rows[i].ev.workload;
+	return k;
+}
+
+static const char untied_advice[] =
+	"not tied to a container: add `kubectl get pods -A -o json` output to tie kernel kills to pods.";
+
+/* The row's cells as the table shows them. */
+enum { E_TIME, E_KILL, E_KIND, E_WHERE, E_PROCESS, E_LIMIT, E_USAGE, E_SOURCE, NE };
+
+static void event_cells(const struct store_event_row *row, size_t kill, char cell[NE][512])
+{
+	const struct store_event *e = &row->ev;
+
+	if (e->time == STORE_TIME_UNKNOWN)
+		snprintf(cell[E_TIME], 512, "unknown");
+	else
+		rtime_format_short(e->time, cell[E_TIME], 512);
+	snprintf(cell[E_KILL], 512, "%zu", kill + 1);
+	snprintf(cell[E_KIND], 512, "%s", e->kind);
+	event_where(e, cell[E_WHERE], 512);
+	snprintf(cell[E_PROCESS], 512, "%s", *e->process ? e->process : "-");
+	units_format_quantity(e->limit, cell[E_LIMIT], 512);
+	units_format_size(e->usage, cell[E_USAGE], 512);
+	snprintf(cell[E_SOURCE], 512, "%s:%lld", row->file, (long long)e->line);
+}
+
 static void table(FILE *out, const struct store_event_row *rows, const size_t *kill, size_t n, int md)
 {
-	size_t i, unattributed = 0;
-	char t[40], lim[32], use[32];
+	char cell[NE][512];
+	size_t i, untied = count_untied(rows, n);
 
 	if (!n) {
 		fputs("No OOM events stored in this window.\n", out);
 		return;
 	}
-	fputs(md ? "| Time (UTC) | Kill | Kind | Where | Process | Limit | Usage | Source |\n|---|--:|---|---|---|--:|--:|---|\n"
-		 : "", out);
-	if (!md)
+	if (md)
+		fputs("| Time (UTC) | Kill | Kind | Where | Process | Limit | Usage | Source |\n"
+		      "|---|--:|---|---|---|--:|--:|---|\n",
+		      out);
+	else
 		fprintf(out, "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n", "TIME (UTC)", "KILL", "KIND", "WHERE",
 			"PROCESS", "LIMIT", "USAGE", "SOURCE");
 	for (i = 0; i < n; i++) {
-		const struct store_event *e = &rows[i].ev;
-		char where[512];
-
-		if (*e->workload)
-			snprintf(where, sizeof(where), "%s%s%s%s%s%s%s", e->cluster, *e->cluster ? ":" : "", e->namespace,
-				 *e->namespace ? "/" : "", e->workload, *e->container ? " [" : "",
-				 *e->container ? e->container : "");
-		else
-			snprintf(where, sizeof(where), "not tied: %s%s%s", *e->host ? "host " : "", e->host,
-				 *e->pod_uid ? " pod uid " : "");
-		if (*e->workload && *e->container)
-			strncat(where, "]", sizeof(where) - strlen(where) - 1);
-		if (!*e->workload) {
-			strncat(where, e->pod_uid, sizeof(where) - strlen(where) - 1);
-			unattributed++;
-		}
-		if (e->time == STORE_TIME_UNKNOWN)
-			snprintf(t, sizeof(t), "unknown");
-		else
-			rtime_format_short(e->time, t, sizeof(t));
-		units_format_quantity(e->limit, lim, sizeof(lim));
-		units_format_size(e->usage, use, sizeof(use));
-		if (md)
-			fprintf(out, "| %s | %zu | %s | %s | %s | %s | %s | %s:%lld |\n", t, kill[i] + 1, e->kind, where,
-				*e->process ? e->process : "-", lim, use, rows[i].file, (long long)e->line);
-		else
-			fprintf(out, "%-16s %4zu  %-10s %-48s %-14s %8s %8s  %s:%lld\n", t, kill[i] + 1, e->kind, where,
-				*e->process ? e->process : "-", lim, use, rows[i].file, (long long)e->line);
+		event_cells(&rows[i], kill[i], cell);
+		fprintf(out, md ? "| %s | %s | %s | %s | %s | %s | %s | %s |\n" : "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n",
+			cell[E_TIME], cell[E_KILL], cell[E_KIND], cell[E_WHERE], cell[E_PROCESS], cell[E_LIMIT],
+			cell[E_USAGE], cell[E_SOURCE]);
 	}
-	if (unattributed)
-		fprintf(out, "\n%zu event%s not tied to a container: add `kubectl get pods -A -o json` output to tie kernel "
-			     "kills to pods.\n",
-			unattributed, unattributed == 1 ? " is" : "s are");
+	if (untied)
+		fprintf(out, "\n%zu event%s %s\n", untied, untied == 1 ? " is" : "s are", untied_advice);
+}
+
+static void html(FILE *out, const struct store_event_row *rows, const size_t *kill, size_t n)
+{
+	static const char *const heads[NE] = { "Time (UTC)", "Kill", "Kind", "Where", "Process", "Limit", "Usage",
+					       "Source" };
+	char cell[NE][512];
+	size_t i, k, kills = 0, untied = count_untied(rows, n);
+
+	html_page_begin(out, "rightsize: OOM events", 0);
+	for (i = 0; i < n; i++)
+		if (kill[i] + 1 > kills)
+			kills = kill[i] + 1;
+	if (!n) {
+		fputs("<p>No OOM events stored in this window.</p>\n", out);
+		html_page_end(out, NULL);
+		return;
+	}
+	fprintf(out, "<p>%zu event%s, %zu kill%s: events of one kill seen by several sources share its number.</p>\n",
+		n, n == 1 ? "" : "s", kills, kills == 1 ? "" : "s");
+	fputs("<div class=\"wide\"><table>\n<thead><tr>", out);
+	for (k = 0; k < NE; k++)
+		fprintf(out, "<th>%s</th>", heads[k]);
+	fputs("</tr></thead>\n<tbody>\n", out);
+	for (i = 0; i < n; i++) {
+		event_cells(&rows[i], kill[i], cell);
+		fputs("<tr>", out);
+		for (k = 0; k < NE; k++) {
+			fputs(k == E_KILL || k == E_LIMIT || k == E_USAGE ? "<td class=\"n\">" : "<td>", out);
+			html_escape(out, cell[k]);
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table></div>\n", out);
+	if (untied) {
+		fprintf(out, "<p>%zu event%s ", untied, untied == 1 ? " is" : "s are");
+		html_escape(out, untied_advice);
+		fputs("</p>\n", out);
+	}
+	html_page_end(out, NULL);
 }
 
 int report_events(FILE *out, enum report_format f, const struct store_event_row *rows, const size_t *kill, size_t n)
@@ -179,6 +242,7 @@ int report_events(FILE *out, enum report_format f, const struct store_event_row 
 	case REPORT_JSON: json(out, rows, kill, n); break;
 	case REPORT_CSV: csv(out, rows, kill, n); break;
 	case REPORT_MARKDOWN: table(out, rows, kill, n, 1); break;
+	case REPORT_HTML: html(out, rows, kill, n); break;
 	default: table(out, rows, kill, n, 0); break;
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;

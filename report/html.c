@@ -4,6 +4,7 @@
  * Nothing is loaded from anywhere (a Content-Security-Policy says so);
  * every value from the data is escaped. Prints on paper too.
  */
+#include "html.h"
 #include "report.h"
 #include "svg.h"
 #include "../util/rtime.h"
@@ -44,7 +45,7 @@ static const char style[] =
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 /* Sort on a header click (numbers from data-v), filter by text and by severity. */
-static const char script[] =
+static const char table_script[] =
 	"(function(){\n"
 	"var t=document.getElementById('containers');if(!t)return;\n"
 	"var tb=t.tBodies[0],q=document.getElementById('q'),sv=document.getElementById('sev');\n"
@@ -304,20 +305,42 @@ static void finding(FILE *out, const struct model_container *c, size_t n)
 	fputs("</section>\n", out);
 }
 
+/* The one inline script's nonce: the page is static, so a fixed value serves. */
+#define SCRIPT_NONCE "rightsize-report"
+
+void html_page_begin(FILE *out, const char *title, int with_script)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+	/* Nothing from the network; at most our one script runs (an injected one would be refused too). */
+	fprintf(out,
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+		"script-src %s; img-src data:\">\n",
+		with_script ? "'nonce-" SCRIPT_NONCE "'" : "'none'");
+	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", out);
+	html_escape(out, title);
+	fputs("</title>\n<style>\n", out);
+	fputs(style, out);
+	fputs("</style>\n</head>\n<body>\n<h1>", out);
+	html_escape(out, title);
+	fputs("</h1>\n", out);
+}
+
+void html_page_end(FILE *out, const char *script)
+{
+	if (script) {
+		fputs("<script nonce=\"" SCRIPT_NONCE "\">\n", out);
+		fputs(script, out);
+		fputs("</script>\n", out);
+	}
+	fputs("</body>\n</html>\n", out);
+}
+
 int report_html(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
 	size_t i, nflagged = 0;
 	char a[40];
 
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      /* Nothing from the network; the one script is ours (an injected one would be refused too). */
-	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-	      "script-src 'nonce-rightsize-report'; img-src data:\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<title>rightsize: memory requests and limits</title>\n<style>\n",
-	      out);
-	fputs(style, out);
-	fputs("</style>\n</head>\n<body>\n<h1>rightsize: memory requests and limits</h1>\n", out);
+	html_page_begin(out, "rightsize: memory requests and limits", 1);
 	fprintf(out, "<p class=\"muted\">Generated %s.</p>\n", rtime_format(m->generated_at, a, sizeof(a)));
 	summary(out, r, m);
 	if (!r->n) {
@@ -333,8 +356,6 @@ int report_html(FILE *out, const struct model_result *r, const struct report_met
 			if (r->c[i].nflags)
 				finding(out, &r->c[i], i + 1);
 	}
-	fputs("<script nonce=\"rightsize-report\">\n", out);
-	fputs(script, out);
-	fputs("</script>\n</body>\n</html>\n", out);
+	html_page_end(out, table_script);
 	return 0;
 }

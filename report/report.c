@@ -7,6 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const format_names[] = { "table", "json", "csv", "markdown", "kubectl", "patch", "html" };
+
+const char *report_format_name(enum report_format f)
+{
+	return (unsigned)f < sizeof(format_names) / sizeof(*format_names) ? format_names[f] : "?";
+}
+
+int report_format_of_path(const char *path, enum report_format *f)
+{
+	const char *dot = path ? strrchr(path, '.') : NULL;
+
+	if (!dot || strchr(dot, '/'))
+		return -1;
+	if (strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0)
+		*f = REPORT_MARKDOWN;
+	else if (strcmp(dot, ".json") == 0)
+		*f = REPORT_JSON;
+	else if (strcmp(dot, ".csv") == 0)
+		*f = REPORT_CSV;
+	else if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
+		*f = REPORT_HTML;
+	else
+		return -1;
+	return 0;
+}
+
 int report_format_parse(const char *name, enum report_format *f)
 {
 	if (strcmp(name, "table") == 0)

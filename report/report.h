@@ -18,6 +18,10 @@ enum report_format { REPORT_TABLE, REPORT_JSON, REPORT_CSV, REPORT_MARKDOWN, REP
 
 /* Returns 0 and sets *f for "table", "json", "csv", "markdown" (or "md"), "kubectl", "patch", "html"; -1 otherwise. */
 int report_format_parse(const char *name, enum report_format *f);
+/* "table", "json", ...: the name report_format_parse takes. */
+const char *report_format_name(enum report_format f);
+/* The format a file name's extension asks for (.md/.markdown, .json, .csv, .html/.htm): 0 and *f, else -1. */
+int report_format_of_path(const char *path, enum report_format *f);
 
 enum report_sort { REPORT_SORT_SEVERITY, REPORT_SORT_WASTE, REPORT_SORT_NAME };
 

@@ -5,7 +5,7 @@ R=$RIGHTSIZE
 expect_exit 0 "rightsize --help" -- "$R" --help
 expect_grep "ingest" "$TMP/out" "--help lists the ingest command"
 expect_grep "report" "$TMP/out" "--help lists the report command"
-for c in ingest report run export events; do
+for c in ingest report run export events history backtest; do
 	expect_exit 0 "rightsize $c --help" -- "$R" "$c" --help
 	expect_grep "^usage: rightsize $c" "$TMP/out" "$c --help starts with its usage"
 	expect_grep "Exit status" "$TMP/out" "$c --help documents exit codes"
@@ -16,6 +16,14 @@ expect_exit 1 "unknown option" -- "$R" report --frobnicate
 expect_grep "unknown option --frobnicate" "$TMP/err" "the unknown option is named"
 expect_exit 1 "option missing its value" -- "$R" report --db
 expect_exit 1 "bad --format" -- "$R" report --format yaml
+expect_grep 'unknown --format "yaml" (table, json, csv, markdown, kubectl, patch or html)' "$TMP/err" "the formats are listed"
+# Each command writes its own formats; a format it cannot write is refused, never replaced by the table.
+expect_exit 1 "events --format kubectl" -- "$R" events --db "$TMP/none.db" --format kubectl
+expect_grep 'events writes table, json, csv, markdown or html, not kubectl' "$TMP/err" "events says what it writes"
+expect_exit 1 "history -o h.html" -- "$R" history --db "$TMP/none.db" -o "$TMP/h.html"
+expect_grep 'asks for html, which history does not write (table, json or csv' "$TMP/err" "history says what it writes"
+if [ -e "$TMP/h.html" ]; then fail "a refused format wrote a file"; else ok "a refused format writes nothing"; fi
+expect_exit 1 "backtest --format patch" -- "$R" backtest --db "$TMP/none.db" --format patch
 expect_exit 1 "bad --history" -- "$R" report --history forever
 expect_exit 1 "ingest with no operand" -- "$R" ingest
 expect_exit 2 "a missing file is an input error" -- "$R" ingest --db "$TMP/a.db" "$TMP/nope.csv"

@@ -32,22 +32,40 @@ expect_exit 0 "ingest the hostile labels" -- "$RIGHTSIZE" ingest --db "$DB" "$TM
 expect_exit 0 "report -o review.html (format from the extension)" -- \
 	"$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/review.html"
 H="$TMP/review.html"
-expect_grep '^<!DOCTYPE html>' "$H" "an HTML page"
+# Checks every page rightsize writes: HTML, labels escaped, nothing loaded from anywhere.
+page_checks() {
+	expect_grep '^<!DOCTYPE html>' "$1" "$2: an HTML page"
+	if grep -q '<img\|<b>x' "$1"; then fail "$2: an unescaped label in the file"; else ok "$2: no label unescaped in the file"; fi
+	if grep -Eiq 'https?://|//[a-z0-9.-]+\.[a-z]|@import' "$1"; then fail "$2: the page names a network address"; else
+		ok "$2: no http(s):// or protocol-relative address, no @import"
+	fi
+	if grep -Eio '(src|href)="[^"#][^"]*"|url\([^)]*\)' "$1" | grep -q .; then
+		fail "$2: the page loads something: $(grep -Eio '(src|href)="[^"#][^"]*"|url\([^)]*\)' "$1" | head -3)"
+	else ok "$2: no src, no href but own anchors, no url()"; fi
+	expect_grep "default-src 'none'" "$1" "$2: a Content-Security-Policy forbids any load"
+}
+page_checks "$H" "report"
 expect_grep '&lt;img src=x onerror=alert(1)&gt;' "$H" "the hostile pod label is escaped in the file"
-if grep -q '<img\|<b>x' "$H"; then fail "an unescaped label in the file"; else ok "no label unescaped in the file"; fi
-if grep -Eiq 'https?://|//[a-z0-9.-]+\.[a-z]|@import' "$H"; then fail "the page names a network address"; else
-	ok "no http(s):// or protocol-relative address, no @import"
-fi
-if grep -Eio '(src|href)="[^"#][^"]*"|url\([^)]*\)' "$H" | grep -q .; then
-	fail "the page loads something: $(grep -Eio '(src|href)="[^"#][^"]*"|url\([^)]*\)' "$H" | head -3)"
-else ok "no src, no href but own anchors, no url()"; fi
-expect_grep "default-src 'none'" "$H" "a Content-Security-Policy forbids any load"
 n=$(grep -c '<svg class="chart"' "$H")
 if [ "$n" -ge 4 ]; then ok "a chart for every flagged container ($n)"; else fail "$n charts, expected 4"; fi
 expect_grep '<title>OOM kill 2026-11-1[0-4]T[0-9:.]*Z</title>' "$H" "OOM kills are marked with their times"
 expect_grep 'stroke-dasharray' "$H" "recommended values are dashed"
 expect_grep 'kubectl set resources deployment/report-builder -n shop -c builder --requests=memory=' "$H" \
 	"the change command of the over-provisioned Deployment"
+
+# The backtest and the OOM events as pages of their own (format from the extension too).
+expect_exit 0 "backtest -v -o backtest.html" -- "$RIGHTSIZE" backtest --db "$DB" -v --strategy rightsize,krr,hindsight -o "$TMP/backtest.html"
+page_checks "$TMP/backtest.html" "backtest"
+expect_grep '<h2>prod-eu:inj/&lt;img src=x onerror=alert(1)&gt; &lt;b&gt;x&lt;/b&gt;</h2>' "$TMP/backtest.html" \
+	"backtest: the hostile names escaped in a container's heading"
+expect_grep "script-src 'none'" "$TMP/backtest.html" "backtest: no script allowed, none needed"
+expect_grep '<tr><td>hindsight</td><td class="n">' "$TMP/backtest.html" "backtest: a row per strategy"
+expect_exit 0 "events -o events.html" -- "$RIGHTSIZE" events --db "$DB" -o "$TMP/events.html"
+page_checks "$TMP/events.html" "events"
+expect_grep '^<p>[0-9]* events, [0-9]* kills' "$TMP/events.html" "events: counts of events and kills"
+expect_grep '<td>airflow/nightly_etl.load_facts \[base\]</td>' "$TMP/events.html" "events: the Airflow kills tied to their task"
+if grep -q '<script' "$TMP/backtest.html" "$TMP/events.html"; then fail "a script in the backtest or events page"; else
+	ok "no script in the backtest and events pages"; fi
 
 # Markdown: charts beside a file report, none on standard output.
 expect_exit 0 "report -o review.md" -- "$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/review.md"
@@ -111,4 +129,13 @@ if grep -qi '<img\|<b>x' "$TMP/dom.html"; then fail "the DOM holds an injected e
 	ok "no injected element in the DOM: no script ran from the label"
 fi
 expect_grep '5 of 5 shown' "$TMP/dom.html" "the table's inline script ran"
+for p in backtest events; do
+	chromium_run --dump-dom "file://$TMP/$p.html" >"$TMP/$p.dom" 2>"$TMP/$p.err" || true
+	if [ -n "$(console "$TMP/$p.err")" ]; then fail "$p page: console output: $(console "$TMP/$p.err" | head -5)"; else
+		ok "$p page: no console error, exception or failed load"
+	fi
+	if grep -qi '<img\|<b>x' "$TMP/$p.dom"; then fail "$p page: an injected element in the DOM"; else
+		ok "$p page: no injected element in the DOM"; fi
+done
+expect_grep '&lt;b&gt;x&lt;/b&gt;' "$TMP/backtest.dom" "the backtest page's DOM shows the hostile name as text"
 finish
