@@ -193,10 +193,12 @@ static void bar_draw(void *ctx, const struct ingest_progress *p)
 	secs = seconds_since(&bar.start, &now);
 	units_format_size((double)d->bytes, done, sizeof(done));
 	units_format_size((double)p->file_bytes, size, sizeof(size));
-	if (secs >= 1 && d->bytes)
-		snprintf(rate, sizeof(rate), ", %.1f MB/s", (double)d->bytes / 1e6 / secs);
-	snprintf(line, sizeof(line), "%d file%s (%s%s), %.2fM samples; reading %s (%s)", files, files == 1 ? "" : "s",
-		 done, rate, (double)(d->accepted + p->file_samples) / 1e6, name, size);
+	/* The rate counts the bytes of the file being read too: one big file shows it as well. */
+	if (secs >= 1 && d->bytes + p->file_read)
+		snprintf(rate, sizeof(rate), ", %.1f MB/s", (double)(d->bytes + p->file_read) / 1e6 / secs);
+	snprintf(line, sizeof(line), "%d file%s (%s)%s, %.2fM samples; reading %s (%.0f%% of %s)", files,
+		 files == 1 ? "" : "s", done, rate, (double)(d->accepted + p->file_samples) / 1e6, name,
+		 p->file_bytes ? 100.0 * (double)p->file_read / (double)p->file_bytes : 0.0, size);
 	/* A file name is data: no control character reaches the terminal. */
 	for (i = 0; line[i]; i++)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)

@@ -8,6 +8,7 @@
 #include "cell.h"
 #include "ingest.h"
 #include "labels.h"
+#include "pages.h"
 #include "../util/hmap.h"
 #include "../util/log.h"
 #include "../util/rtime.h"
@@ -321,6 +322,7 @@ struct oom_signal {
 
 struct sink_ctx {
 	struct store *st;
+	const struct ingest_input *in; /* the file being read */
 	const struct ingest_opts *o;
 	struct hmap seen; /* distinct series ids of this file */
 	struct hmap signal_ids; /* identity text -> index in signals */
@@ -331,8 +333,15 @@ struct sink_ctx {
 
 static void tell_progress(struct sink_ctx *c)
 {
-	if (c->o->progress)
-		c->o->progress(c->o->progress_ctx, &c->progress);
+	const char *at = pages_position();
+
+	if (!c->o->progress)
+		return;
+	/* The reader's position in the text, scaled to the file's bytes (UTF-16 decodes to fewer). */
+	if (c->in && c->in->len && at >= c->in->data && at <= c->in->data + c->in->len)
+		c->progress.file_read = (int64_t)((double)(at - c->in->data) / (double)c->in->len *
+						  (double)c->progress.file_bytes);
+	c->o->progress(c->o->progress_ctx, &c->progress);
 }
 
 static int signal_series(struct sink_ctx *c, const struct store_series *s, int64_t *id)
@@ -808,6 +817,8 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	in.mapped = m.decoded == NULL;
 	in.delim = o->delimiter ? o->delimiter : delim;
 	in.mtime = m.mtime;
+	ctx.in = &in;
+	pages_track(in.data);
 	ctx.progress.path = path;
 	ctx.progress.file_bytes = (int64_t)m.size;
 	ctx.progress.done = t;

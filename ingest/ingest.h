@@ -57,6 +57,7 @@ struct ingest_totals;
 struct ingest_progress {
 	const char *path;                  /* the file being read */
 	int64_t file_bytes;                /* its size */
+	int64_t file_read;                 /* bytes of it read so far (estimated for decoded UTF-16) */
 	int64_t file_samples;              /* values read from it so far */
 	const struct ingest_totals *done;  /* the files finished before it */
 };

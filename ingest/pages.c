@@ -6,10 +6,23 @@
 
 #define RELEASE_STEP ((uintptr_t)16 << 20)
 
+static const char *position;
+
+void pages_track(const char *data)
+{
+	position = data;
+}
+
+const char *pages_position(void)
+{
+	return position;
+}
+
 void pages_init(struct pages *p, const char *data, int mapped)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 
+	position = data;
 	p->page = mapped ? (uintptr_t)(ps > 0 ? ps : 4096) : 0;
 	p->released = (const char *)((uintptr_t)data & ~(p->page ? p->page - 1 : 0));
 }
@@ -18,6 +31,7 @@ void pages_release(struct pages *p, const char *upto)
 {
 	uintptr_t from = (uintptr_t)p->released, to;
 
+	position = upto;
 	if (!p->page || (uintptr_t)upto < from || (uintptr_t)upto - from < RELEASE_STEP)
 		return;
 	to = (uintptr_t)upto & ~(p->page - 1);

@@ -21,4 +21,13 @@ void pages_init(struct pages *p, const char *data, int mapped);
 /* Everything before upto has been read; hands back whole pages in 16 MiB steps. */
 void pages_release(struct pages *p, const char *upto);
 
+/*
+ * How far the reader of the file being read has got, for a progress
+ * display: the last upto given to pages_release, else the text's start
+ * that pages_track (as a file starts) or pages_init set. Files are read
+ * one at a time, so one position serves.
+ */
+void pages_track(const char *data);
+const char *pages_position(void);
+
 #endif

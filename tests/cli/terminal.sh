@@ -21,7 +21,7 @@ expect_grep "app-oom" "$TMP/pipe" "into a pipe the report is written"
 
 # Progress: a redrawn line on a terminal's stderr, nothing of it in a log file.
 on_tty "'$R' ingest --db '$TMP/p.db' '$SRCDIR/samples/services'"
-expect_grep "reading memory.csv" "$TMP/tty" "on a terminal, ingest shows which file it reads"
+expect_grep "reading memory.csv ([0-9]*% of " "$TMP/tty" "on a terminal, ingest shows which file it reads and how far"
 expect_grep "ingested 2 files" "$TMP/tty" "and the totals line"
 "$R" ingest --db "$TMP/p2.db" "$SRCDIR/samples/services" 2>"$TMP/log"
 if grep -q "reading\|$ESC" "$TMP/log"; then fail "progress written to a file"; else ok "stderr to a file: no progress line"; fi
