@@ -380,7 +380,7 @@ static int report_backtest_html(FILE *out, const struct backtest_result *r, int 
 {
 	size_t i;
 
-	html_page_begin(out, "rightsize backtest", 0);
+	html_page_begin(out, "rightsize backtest", NULL);
 	fputs("<p>", out);
 	scope_line(out, r);
 	fputs(".</p>\n", out);

@@ -202,7 +202,7 @@ static void html(FILE *out, const struct store_event_row *rows, const size_t *ki
 	char cell[NE][512];
 	size_t i, k, kills = 0, untied = count_untied(rows, n);
 
-	html_page_begin(out, "rightsize: OOM events", 0);
+	html_page_begin(out, "rightsize: OOM events", NULL);
 	for (i = 0; i < n; i++)
 		if (kill[i] + 1 > kills)
 			kills = kill[i] + 1;

@@ -9,11 +9,12 @@
 #include <stdio.h>
 
 /*
- * Starts the page up to and including <h1>title</h1>. with_script: the
- * policy allows the one inline script html_page_end writes.
+ * Starts the page up to and including <h1>title</h1>. script: the one
+ * inline script the page will run (html_page_end writes it), which the
+ * policy allows by its SHA-256; NULL: the page runs no script.
  */
-void html_page_begin(FILE *out, const char *title, int with_script);
-/* Ends the page, with script (NULL: none) as its one inline script. */
+void html_page_begin(FILE *out, const char *title, const char *script);
+/* Ends the page, with the same script as html_page_begin's (NULL: none). */
 void html_page_end(FILE *out, const char *script);
 
 #endif

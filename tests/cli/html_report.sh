@@ -11,6 +11,9 @@
 #                   anywhere but its own anchors; its Content-Security-Policy is
 #                   default-src 'none'; and the browser runs with a dead proxy and
 #                   no name resolution, so any load would fail and log an error.
+#   only our script the policy allows the one inline script by its SHA-256
+#                   (recomputed with sha256sum), and the script ran in chromium
+#                   ("N of N shown"), so the browser agrees with the hash.
 #   injection       a series whose pod label is <img src=x onerror=alert(1)> (and a
 #                   container <b>x</b>): the DOM after load holds it as text, no <img>
 #                   and no <b> element exists, and the table script ran (it writes
@@ -45,6 +48,11 @@ page_checks() {
 	expect_grep "default-src 'none'" "$1" "$2: a Content-Security-Policy forbids any load"
 }
 page_checks "$H" "report"
+# The policy allows the page's one script by its SHA-256 (no nonce): recomputed here with coreutils.
+want=$(sed -n '/^<script>/,/^<\/script>$/p' "$H" | sed '1s/^<script>//;$d' | sha256sum | cut -c1-64 |
+	tr a-f A-F | basenc --base16 -d | base64)
+expect_grep "script-src 'sha256-$want'" "$H" "report: the policy names the script's own SHA-256"
+if grep -q nonce "$H"; then fail "report: a nonce in the page"; else ok "report: no nonce"; fi
 expect_grep '&lt;img src=x onerror=alert(1)&gt;' "$H" "the hostile pod label is escaped in the file"
 n=$(grep -c '<svg class="chart"' "$H")
 if [ "$n" -ge 4 ]; then ok "a chart for every flagged container ($n)"; else fail "$n charts, expected 4"; fi
