@@ -187,9 +187,20 @@ static void table(FILE *out, const struct store_event_row *rows, const size_t *k
 			"PROCESS", "LIMIT", "USAGE", "SOURCE");
 	for (i = 0; i < n; i++) {
 		event_cells(&rows[i], kill[i], cell);
-		fprintf(out, md ? "| %s | %s | %s | %s | %s | %s | %s | %s |\n" : "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n",
-			cell[E_TIME], cell[E_KILL], cell[E_KIND], cell[E_WHERE], cell[E_PROCESS], cell[E_LIMIT],
-			cell[E_USAGE], cell[E_SOURCE]);
+		if (md) {
+			size_t k;
+
+			/* Process names and paths are data: a | in them must not split the row. */
+			for (k = 0; k < NE; k++) {
+				fputs("| ", out);
+				report_md_cell(out, cell[k]);
+				fputc(' ', out);
+			}
+			fputs("|\n", out);
+		} else {
+			fprintf(out, "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n", cell[E_TIME], cell[E_KILL], cell[E_KIND],
+				cell[E_WHERE], cell[E_PROCESS], cell[E_LIMIT], cell[E_USAGE], cell[E_SOURCE]);
+		}
 	}
 	if (untied)
 		fprintf(out, "\n%zu event%s %s\n", untied, untied == 1 ? " is" : "s are", untied_advice);

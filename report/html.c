@@ -256,13 +256,13 @@ static void table(FILE *out, const struct model_result *r)
 
 static void finding(FILE *out, const struct model_container *c, size_t n)
 {
-	char name[512], since[200], b[40];
+	char *name = report_name(c), since[200], b[40];
 	size_t j;
 
-	report_name(c, name, sizeof(name));
 	fprintf(out, "<section class=\"finding\" id=\"c%zu\">\n<h3><span class=\"sev sev-%s\">%s</span> ", n,
 		sev_name(row_sev(c)), sev_name(row_sev(c)));
 	html_escape(out, name);
+	free(name);
 	fputs(" <span class=\"muted\">container</span> ", out);
 	text_or_dash(out, c->container);
 	fputs("</h3>\n", out);

@@ -12,20 +12,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-/* Table cells: pipes would break the row. */
-static void mcell(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
-		else if (*s == '\n')
-			fputc(' ', out);
-		else
-			fputc(*s, out);
-	}
-}
 
 /* Writes dir/n.svg and links it as rel/n.svg (percent-encoded but for unreserved characters). */
 static int chart_file(FILE *out, const struct model_container *c, const char *dir, const char *rel, size_t n)
@@ -85,14 +73,14 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 
 		fputs("| ", out);
 		if (*c->cluster) {
-			mcell(out, c->cluster);
+			report_md_cell(out, c->cluster);
 			fputc(':', out);
 		}
-		mcell(out, *c->namespace ? c->namespace : "-");
+		report_md_cell(out, *c->namespace ? c->namespace : "-");
 		fputs(" | ", out);
-		mcell(out, *c->workload ? c->workload : "-");
+		report_md_cell(out, *c->workload ? c->workload : "-");
 		fputs(" | ", out);
-		mcell(out, *c->container ? c->container : "-");
+		report_md_cell(out, *c->container ? c->container : "-");
 		report_flag_codes(c, flags, sizeof(flags));
 		if (c->oom_kills < 0)
 			snprintf(kills, sizeof(kills), "-");
@@ -109,12 +97,14 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 	fputs("\n## Findings and reasons\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		char name[512], since[200];
+		char *name = report_name(c), since[200];
 
-		report_name(c, name, sizeof(name));
-		fputs("\n### `", out);
-		fputs(name, out);
-		fprintf(out, "` container `%s`\n", *c->container ? c->container : "-");
+		fputs("\n### ", out);
+		report_md_code(out, name);
+		free(name);
+		fputs(" container ", out);
+		report_md_code(out, *c->container ? c->container : "-");
+		fputc('\n', out);
 		if (m->chart_dir && c->nflags) {
 			if (chart_file(out, c, m->chart_dir, m->chart_link, i + 1))
 				return -1;
@@ -122,14 +112,14 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 			fputc('\n', out);
 		}
 		fputs("- ", out);
-		mcell(out, c->explanation);
+		report_md_cell(out, c->explanation);
 		fputc('\n', out);
 		report_since(c, since, sizeof(since));
 		if (*since)
 			fprintf(out, "- changed: %s\n", since);
 		for (j = 0; j < c->nflags; j++) {
 			fprintf(out, "- **%s** `%s`: ", model_severity_name(c->flags[j].severity), c->flags[j].code);
-			mcell(out, c->flags[j].message);
+			report_md_cell(out, c->flags[j].message);
 			fputc('\n', out);
 		}
 	}

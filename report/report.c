@@ -1,5 +1,6 @@
 /* report.c - format dispatch, presentation order, shared helpers. */
 #include "report.h"
+#include "../util/log.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
 
@@ -124,10 +125,50 @@ int report_write(FILE *out, enum report_format f, struct model_result *r, const 
 	return rc;
 }
 
-void report_name(const struct model_container *c, char *buf, size_t buflen)
+char *report_name(const struct model_container *c)
 {
-	snprintf(buf, buflen, "%s%s%s%s%s", c->cluster, *c->cluster ? ":" : "", c->namespace, *c->namespace ? "/" : "",
+	size_t n = strlen(c->cluster) + strlen(c->namespace) + strlen(c->workload) + 3;
+	char *buf = rs_malloc(n);
+
+	snprintf(buf, n, "%s%s%s%s%s", c->cluster, *c->cluster ? ":" : "", c->namespace, *c->namespace ? "/" : "",
 		 c->workload);
+	return buf;
+}
+
+void report_md_cell(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", out);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void report_md_code(FILE *out, const char *s)
+{
+	size_t run = 0, longest = 0, i, n = strlen(s);
+	int pad;
+
+	for (i = 0; i < n; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* CommonMark: a fence one backtick longer than any run inside; a space where the text touches it. */
+	pad = n && (s[0] == '`' || s[n - 1] == '`');
+	for (i = 0; i <= longest; i++)
+		fputc('`', out);
+	if (pad)
+		fputc(' ', out);
+	for (i = 0; i < n; i++)
+		fputc(s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], out);
+	if (pad)
+		fputc(' ', out);
+	for (i = 0; i <= longest; i++)
+		fputc('`', out);
 }
 
 void report_count_findings(const struct model_result *r, size_t counts[3])

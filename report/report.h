@@ -65,8 +65,12 @@ int report_change_command(FILE *out, const struct model_container *c);
 int report_patch(FILE *out, const struct model_result *r, const struct report_meta *m);
 
 /* Shared helpers for the formats. */
-/* "namespace/workload" as people write it, with the cluster first when known. */
-void report_name(const struct model_container *c, char *buf, size_t buflen);
+/* "namespace/workload" as people write it, with the cluster first when known; the caller frees it. */
+char *report_name(const struct model_container *c);
+/* Markdown: s as table cell text (| escaped, line breaks as spaces). */
+void report_md_cell(FILE *out, const char *s);
+/* Markdown: s as one code span, whatever backticks it holds. */
+void report_md_code(FILE *out, const char *s);
 /* The findings of all containers, counted by severity (indexed by enum model_severity). */
 void report_count_findings(const struct model_result *r, size_t counts[3]);
 /* Comma-separated flag codes. */

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { C_NS, C_WL, C_CT, C_PODS, C_P50, C_P95, C_MAX, C_REQ, C_LIM, C_OOM, C_RREQ, C_RLIM, C_FLAGS, NCOL };
@@ -101,10 +102,10 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	report_kills_line(out, r);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		char name[512], since[200];
+		char *name = report_name(c), since[200];
 
-		report_name(c, name, sizeof(name));
 		fprintf(out, "\n%s [%s]\n  %s\n", name, *c->container ? c->container : "-", c->explanation);
+		free(name);
 		report_since(c, since, sizeof(since));
 		if (*since)
 			fprintf(out, "  changed: %s\n", since);

@@ -1,4 +1,8 @@
-/* test_report.c - report/changes: the commands that apply the recommendations. */
+/*
+ * test_report.c - report/changes: the commands that apply the
+ * recommendations; the Markdown helpers that keep data from breaking a
+ * review document; names of any length.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,12 +104,77 @@ static void a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper(void
 	free(out);
 }
 
+/* One helper's output for s, as a string (caller frees). */
+static char *md(void (*fn)(FILE *, const char *), const char *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	fn(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void markdown_code_spans_hold_any_backticks(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "shop/app", "`shop/app`" },
+		{ "a`b", "``a`b``" },          /* a fence longer than the run inside */
+		{ "x``y`", "``` x``y` ```" },  /* touching the fence: padded with spaces */
+		{ "two\nlines", "`two lines`" }, /* a code span stays on its line */
+		{ "", "``" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *got = md(report_md_code, cases[i].in);
+
+		assert_string_equal(got, cases[i].out);
+		free(got);
+	}
+}
+
+static void markdown_cells_escape_pipes_and_breaks(void **state)
+{
+	char *got = md(report_md_cell, "a|b\r\nc");
+
+	(void)state;
+	assert_string_equal(got, "a\\|b  c");
+	free(got);
+}
+
+/* A name longer than any fixed buffer comes out whole. */
+static void long_names_are_not_cut(void **state)
+{
+	char wl[3000];
+	struct model_container c;
+	char *name;
+
+	(void)state;
+	memset(wl, 'w', sizeof(wl) - 1);
+	wl[sizeof(wl) - 1] = '\0';
+	c = container("ns", wl, "deployment", "app", 0, 0);
+	c.cluster = (char *)(uintptr_t)"prod";
+	name = report_name(&c);
+	assert_int_equal(strlen(name), strlen("prod:ns/") + sizeof(wl) - 1);
+	assert_memory_equal(name, "prod:ns/www", 11);
+	free(name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(marathon_apps_get_dcos_commands_without_the_executor_overhead),
 		cmocka_unit_test(kept_values_get_no_command),
 		cmocka_unit_test(a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper),
+		cmocka_unit_test(markdown_code_spans_hold_any_backticks),
+		cmocka_unit_test(markdown_cells_escape_pipes_and_breaks),
+		cmocka_unit_test(long_names_are_not_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
