@@ -165,12 +165,15 @@ struct report_args {
 
 /*
  * Markdown charts for -o DIR/NAME.md go to DIR/NAME-charts/. They are written
- * into DIR/NAME-charts.tmp.PID/ first and moved in only with the report, so a
- * failed run leaves neither charts nor a folder, and charts of an earlier run
- * that this report does not link are removed.
+ * into DIR/NAME-charts.tmp.PID/ first. Before the report replaces the earlier
+ * one, charts_ready makes sure every chart can move in (else the run fails
+ * and nothing changes); after it, charts_close moves them in and removes the
+ * earlier run's charts this report does not link. A failed run leaves the
+ * earlier report and its charts as they were, and no folder of its own.
  */
 struct charts {
 	char *dir, *tmp;
+	int made_dir; /* dir did not exist before this run */
 };
 
 static int is_chart_name(const char *name)
@@ -228,7 +231,41 @@ static int charts_open(struct charts *ch, const struct report_args *a, struct re
 	return 0;
 }
 
-/* With ok, moves the charts into place; otherwise drops them. Returns 0 or -1. */
+/* Whether every chart can move into the charts' folder (created if need be). Returns 0 or -1. */
+static int charts_ready(struct charts *ch)
+{
+	DIR *d;
+	struct dirent *e;
+	struct stat sb;
+	char to[4200];
+	int rc = 0;
+
+	if (!ch->tmp)
+		return 0;
+	if (mkdir(ch->dir, 0777) == 0)
+		ch->made_dir = 1;
+	else if (errno != EEXIST)
+		return rs_error("%s: cannot create the charts' folder: %s", ch->dir, strerror(errno));
+	else if (stat(ch->dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return rs_error("%s: is not a folder: the charts cannot go there", ch->dir);
+	if (!(d = opendir(ch->tmp)))
+		return rs_error("%s: cannot read: %s", ch->tmp, strerror(errno));
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (!is_chart_name(e->d_name))
+			continue;
+		snprintf(to, sizeof(to), "%s/%s", ch->dir, e->d_name);
+		/* rename() replaces a file, never a folder. */
+		if (lstat(to, &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = rs_error("%s: is a folder: the chart cannot be moved there", to);
+	}
+	closedir(d);
+	return rc;
+}
+
+/*
+ * With ok (the report is in place), moves the charts in, the earlier run's
+ * gone first; otherwise drops them. Returns 0 or -1.
+ */
 static int charts_close(struct charts *ch, int ok)
 {
 	DIR *d;
@@ -238,9 +275,7 @@ static int charts_close(struct charts *ch, int ok)
 
 	if (!ch->tmp)
 		return 0;
-	if (ok && mkdir(ch->dir, 0777) != 0 && errno != EEXIST)
-		rc = rs_error("%s: cannot create the charts' folder: %s", ch->dir, strerror(errno));
-	if (ok && rc == 0) {
+	if (ok) {
 		charts_clear(ch->dir, 0);
 		d = opendir(ch->tmp);
 		while (d && (e = readdir(d)) != NULL) {
@@ -253,6 +288,8 @@ static int charts_close(struct charts *ch, int ok)
 		}
 		if (d)
 			closedir(d);
+	} else if (ch->made_dir) {
+		rmdir(ch->dir);
 	}
 	charts_clear(ch->tmp, 1);
 	free(ch->dir);
@@ -323,10 +360,11 @@ static int write_report(struct store *st, struct report_args *a)
 	meta.color = a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO) &&
 		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
 	ok = report_write(out.f, a->format, &r, &meta) == 0;
-	/* The charts first: a report never links charts that failed to move in. */
-	if (charts_close(&charts, ok) != 0)
+	/* Charts that cannot move in fail the run before the report replaces the earlier one. */
+	if (ok && charts_ready(&charts) != 0)
 		ok = 0;
-	if (output_close(&out, ok) != 0) {
+	ok = output_close(&out, ok) == 0;
+	if (charts_close(&charts, ok) != 0 || !ok) {
 		model_result_free(&r);
 		return EXIT_INPUT;
 	}

@@ -91,6 +91,21 @@ if [ "$linked" -eq "$kept" ]; then ok "charts of the earlier run not linked now 
 	fail "$kept chart files for $linked links"; fi
 if ls -d "$TMP"/review-charts.tmp.* >/dev/null 2>&1; then fail "a temporary charts folder is left"; else
 	ok "no temporary charts folder left"; fi
+# A chart that cannot move in (a folder is where 1.svg goes) fails the run before anything changes:
+# the earlier report and its charts stay as they were.
+expect_exit 0 "report --sort waste -o review.md" -- "$RIGHTSIZE" report --fail-on none --db "$DB" --sort waste -o "$TMP/review.md"
+cp "$TMP/review.md" "$TMP/before.md"
+set -- $(ls "$TMP/review-charts")
+first=$1 second=$2
+cp "$TMP/review-charts/$second" "$TMP/before.svg"
+rm "$TMP/review-charts/$first" && mkdir "$TMP/review-charts/$first"
+expect_exit 2 "a chart that cannot move in" -- "$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/review.md"
+expect_grep "review-charts/$first: is a folder" "$TMP/err" "the message names the chart's place"
+expect_same "$TMP/before.md" "$TMP/review.md" "the earlier report is kept"
+expect_same "$TMP/before.svg" "$TMP/review-charts/$second" "and its charts (the run sorted by severity would number them otherwise)"
+if ls -d "$TMP"/review-charts.tmp.* >/dev/null 2>&1; then fail "a temporary charts folder is left"; else
+	ok "no temporary charts folder left after the failure"; fi
+rmdir "$TMP/review-charts/$first"
 expect_exit 2 "a report to a folder that cannot be written" -- "$RIGHTSIZE" report --fail-on none --db "$DB" -o "$TMP/nowhere/x.md"
 if [ -e "$TMP/nowhere" ]; then fail "a failed report left files"; else ok "a failed report leaves nothing"; fi
 "$RIGHTSIZE" report --fail-on none --db "$DB" --format markdown >"$TMP/stdout.md" 2>/dev/null
