@@ -64,6 +64,11 @@ double backtest_avg_slack_pct(const struct backtest_score *s)
 	return s->slack_days ? 100.0 * s->slack_sum / (double)s->slack_days : NAN;
 }
 
+double backtest_avg_clipped_slack_pct(const struct backtest_score *s)
+{
+	return s->slack_days ? 100.0 * s->slack_clipped_sum / (double)s->slack_days : NAN;
+}
+
 double backtest_above_request_pct(const struct backtest_score *s)
 {
 	return s->request_hours > 0 ? 100.0 * s->above_hours / s->request_hours : NAN;
@@ -84,6 +89,7 @@ void backtest_score_add(struct backtest_score *t, const struct backtest_score *s
 		t->first_oom = s->first_oom;
 	t->slack_days += s->slack_days;
 	t->slack_sum += s->slack_sum;
+	t->slack_clipped_sum += s->slack_clipped_sum;
 	t->above_hours += s->above_hours;
 	t->request_hours += s->request_hours;
 	t->reserved_gib_hours += s->reserved_gib_hours;
@@ -365,6 +371,7 @@ int backtest_container(const struct model_input *in, const struct backtest_opts 
 			if (!isnan(day.slack)) {
 				sc->slack_days++;
 				sc->slack_sum += day.slack;
+				sc->slack_clipped_sum += day.slack > 0 ? day.slack : 0;
 			}
 			if (!isnan(day.above_request)) {
 				sc->above_hours += day.above_request * hours;

@@ -67,6 +67,7 @@ struct backtest_score {
 	int64_t first_oom;       /* earliest would-be OOM, STORE_TIME_UNKNOWN when none */
 	int64_t slack_days;      /* container-days with a limit (slack defined) */
 	double slack_sum;        /* sum of relative slack over them */
+	double slack_clipped_sum; /* the same with each negative slack counted as 0 */
 	double above_hours;      /* sum of share above request x hours */
 	double request_hours;    /* hours of container-days with a request */
 	double reserved_gib_hours;         /* limit x hours, days with a limit */
@@ -78,6 +79,8 @@ struct backtest_score {
 /* Derived numbers: NAN when undefined (no container-day, no limit). */
 double backtest_oom_free_pct(const struct backtest_score *s);
 double backtest_avg_slack_pct(const struct backtest_score *s);
+/* The average slack with a day's negative slack (limit under the p95) counted as 0: not gameable by failing. */
+double backtest_avg_clipped_slack_pct(const struct backtest_score *s);
 double backtest_above_request_pct(const struct backtest_score *s);
 double backtest_changes_per_week(const struct backtest_score *s, int64_t step);
 

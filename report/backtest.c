@@ -57,6 +57,8 @@ static void json_score(FILE *out, const char *name, const struct backtest_score 
 	jtime(out, s->first_oom);
 	fputs(", \"avg_relative_slack_pct\": ", out);
 	jnum(out, backtest_avg_slack_pct(s), 3);
+	fputs(", \"avg_clipped_slack_pct\": ", out);
+	jnum(out, backtest_avg_clipped_slack_pct(s), 3);
 	fputs(", \"time_above_request_pct\": ", out);
 	jnum(out, backtest_above_request_pct(s), 3);
 	fputs(", \"reserved_gib_hours\": ", out);
@@ -182,6 +184,8 @@ static void csv_score(FILE *out, const char *scope, const struct backtest_contai
 	cnum(out, s->used_gib_hours, 3);
 	fprintf(out, ",%lld,", (long long)s->changes);
 	cnum(out, backtest_changes_per_week(s, step), 3);
+	fputc(',', out);
+	cnum(out, backtest_avg_clipped_slack_pct(s), 3);
 	fputc('\n', out);
 }
 
@@ -226,7 +230,7 @@ static int report_backtest_csv(FILE *out, const struct backtest_result *r, int d
 	}
 	fputs("scope,cluster,namespace,workload,container,strategy,container_days,oom_days,oom_free_pct,first_oom,"
 	      "avg_relative_slack_pct,time_above_request_pct,reserved_gib_hours,reserved_request_gib_hours,"
-	      "used_gib_hours,changes,changes_per_container_week\n",
+	      "used_gib_hours,changes,changes_per_container_week,avg_clipped_slack_pct\n",
 	      out);
 	for (s = 0; s < BACKTEST_NSTRATEGIES; s++)
 		if (shown(r, s))

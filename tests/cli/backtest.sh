@@ -20,6 +20,9 @@ expect_exit 0 "backtest as JSON, days 8 to 11" -- "$R" backtest --db "$TMP/b.db"
 cp "$TMP/out" "$TMP/bt.json"
 expect_grep '"from": "2026-11-09T00:00:00Z", "to": "2026-11-13T00:00:00Z", "step": 86400' "$TMP/bt.json" "the window and the step"
 expect_grep '^    {"name": "krr", "container_days": 4, "oom_days": 1, "oom_free_pct": 75.000, "first_oom": "2026-11-10T00:00:00Z"' "$TMP/bt.json" "krr: one would-be OOM day of 4, at the step"
+# krr's slack: 150/1150, then -30/1150 on the step (its limit under the day's p95), 177/1357 twice: 9.130 %;
+# counted from 0 on the failed day: 9.783 %.
+expect_grep '"name": "krr",.*"avg_relative_slack_pct": 9.130, "avg_clipped_slack_pct": 9.783,' "$TMP/bt.json" "krr: slack, and slack counted from 0, by hand"
 expect_grep '^    {"name": "rightsize", "container_days": 4, "oom_days": 0, "oom_free_pct": 100.000, "first_oom": null' "$TMP/bt.json" "rightsize: OOM-free"
 # (200/1200 + 20/1200 + 2 x 236/1416) / 4 = 12.917 %; 1 change in 4 days = 1.75 per week.
 expect_grep '"name": "rightsize",.*"avg_relative_slack_pct": 12.917,.*"changes": 1, "changes_per_container_week": 1.750}' "$TMP/bt.json" "rightsize: slack and churn by hand"
