@@ -354,16 +354,21 @@ static int report_backtest_text(FILE *out, const struct backtest_result *r, int 
 	return 0;
 }
 
-/* One table of strategies (the fleet's or a container's); numbers right-aligned, sortable as numbers. */
+/* The same columns as the terminal's, headed as in prose. */
+static const char *const html_heads[NK] = { "Strategy", "Container-days", "OOM-free %", "Avg slack %",
+					    "Above request %", "Reserved GiB&middot;h", "Requested GiB&middot;h",
+					    "Used GiB&middot;h", "Changes / week", "First OOM" };
+
+/* One table of strategies (the fleet's or a container's); numbers right-aligned. */
 static void html_rows(FILE *out, const struct backtest_result *r, const struct backtest_score *sc)
 {
 	char cell[NK][48];
 	size_t k;
 	unsigned s;
 
-	fputs("<div class=\"wide\"><table>\n<thead><tr>", out);
+	fputs("<div class=\"wide\"><table class=\"plain\">\n<thead><tr>", out);
 	for (k = 0; k < NK; k++)
-		fprintf(out, "<th>%s</th>", kheads[k]);
+		fprintf(out, k == K_NAME || k == K_FIRST ? "<th>%s</th>" : "<th class=\"n\">%s</th>", html_heads[k]);
 	fputs("</tr></thead>\n<tbody>\n", out);
 	for (s = 0; s < BACKTEST_NSTRATEGIES; s++) {
 		if (!shown(r, s))
@@ -395,9 +400,9 @@ static int report_backtest_html(FILE *out, const struct backtest_result *r, int 
 	}
 	fputs("<p class=\"muted\">Each strategy recommends from the data before a day only; the day scores it, per "
 	      "container. <b>OOM-free</b>: the share of container-days with no sample above the limit. <b>Avg "
-	      "slack</b>: (limit &minus; the day's p95) / limit, averaged. <b>Above req</b>: the share of time usage "
+	      "slack</b>: (limit &minus; the day's p95) / limit, averaged. <b>Above request</b>: the share of time usage "
 	      "sat above the request. <b>Reserved</b>, <b>requested</b>, <b>used</b>: limit, request and mean usage "
-	      "&times; pod-hours. <b>Changes/week</b>: how often the recommendation moved. <code>peak</code> and "
+	      "&times; pod-hours. <b>Changes / week</b>: how often the recommendation moved. <code>peak</code> and "
 	      "<code>hindsight</code> look ahead and are references only.</p>\n",
 	      out);
 	fputs("<h2>Fleet</h2>\n", out);

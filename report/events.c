@@ -224,9 +224,10 @@ static void html(FILE *out, const struct store_event_row *rows, const size_t *ki
 	}
 	fprintf(out, "<p>%zu event%s, %zu kill%s: events of one kill seen by several sources share its number.</p>\n",
 		n, n == 1 ? "" : "s", kills, kills == 1 ? "" : "s");
-	fputs("<div class=\"wide\"><table>\n<thead><tr>", out);
+	fputs("<div class=\"wide\"><table class=\"plain\">\n<thead><tr>", out);
 	for (k = 0; k < NE; k++)
-		fprintf(out, "<th>%s</th>", heads[k]);
+		fprintf(out, k == E_KILL || k == E_LIMIT || k == E_USAGE ? "<th class=\"n\">%s</th>" : "<th>%s</th>",
+			heads[k]);
 	fputs("</tr></thead>\n<tbody>\n", out);
 	for (i = 0; i < n; i++) {
 		event_cells(&rows[i], kill[i], cell);
