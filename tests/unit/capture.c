@@ -52,7 +52,6 @@ int cap_sample_cb(void *ctx, int64_t id, int64_t t, double v)
 	return 0;
 }
 
-
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (src) : "")
 
 int cap_event_cb(void *ctx, const struct store_event *ev)
@@ -108,6 +107,26 @@ struct ingest_sink cap_sink(struct capture *c)
 	return s;
 }
 
+int cap_setup(void **state)
+{
+	struct capture *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -1;
+	ingest_opts_init(&c->o);
+	*state = c;
+	return 0;
+}
+
+int cap_teardown(void **state)
+{
+	struct capture *c = *state;
+
+	free(c->samples);
+	free(c);
+	return 0;
+}
+
 char *cap_fixture(const char *rel, size_t *len)
 {
 	char path[1024];
@@ -131,6 +150,47 @@ char *cap_fixture(const char *rel, size_t *len)
 	return buf;
 }
 
+int cap_read_input(struct capture *c, cap_reader fn, const struct ingest_input *in)
+{
+	struct ingest_sink sink = cap_sink(c);
+
+	return fn(in, &c->o, &sink, &c->st);
+}
+
+int cap_read(struct capture *c, cap_reader fn, const char *name, const char *text, char delim)
+{
+	struct ingest_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.name = name;
+	in.data = text;
+	in.len = strlen(text);
+	in.delim = delim;
+	return cap_read_input(c, fn, &in);
+}
+
+int cap_read_fixture(struct capture *c, cap_reader fn, const struct ingest_input *in, const char *rel)
+{
+	struct ingest_input file = *in;
+	char *text = cap_fixture(rel, &file.len);
+	int rc;
+
+	file.data = text;
+	rc = cap_read_input(c, fn, &file);
+	free(text);
+	return rc;
+}
+
+int64_t cap_skipped_for(const struct capture *c, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < c->st.nwhy; i++)
+		if (strstr(c->st.why[i], why))
+			return c->st.why_count[i];
+	return 0;
+}
+
 static int saved_fd = -1;
 static FILE *err_file;
 
@@ -140,7 +200,8 @@ void cap_stderr_begin(void)
 	err_file = tmpfile();
 	assert_non_null(err_file);
 	saved_fd = dup(2);
-	dup2(fileno(err_file), 2);
+	assert_true(saved_fd >= 0);
+	assert_true(dup2(fileno(err_file), 2) >= 0);
 }
 
 char *cap_stderr_end(void)
@@ -153,9 +214,10 @@ char *cap_stderr_end(void)
 	close(saved_fd);
 	n = ftell(err_file);
 	buf = calloc(1, (size_t)n + 1);
+	assert_non_null(buf);
 	fseek(err_file, 0, SEEK_SET);
-	if (n > 0 && fread(buf, 1, (size_t)n, err_file) != (size_t)n)
-		n = 0;
+	if (n > 0)
+		assert_int_equal(fread(buf, 1, (size_t)n, err_file), (size_t)n);
 	fclose(err_file);
 	fputs(buf, stderr); /* still shown in the test log */
 	return buf;

@@ -55,6 +55,30 @@ struct ingest_sink cap_sink(struct capture *c);
 
 /* ---- shared by the reader tests ------------------------------------------ */
 
+/* cmocka setup and teardown: *state is a zeroed capture with the default options (ingest_opts_init). */
+int cap_setup(void **state);
+int cap_teardown(void **state);
+
+/* A reader of ingest.h (ingest_csv_long takes one more argument: its tests wrap it). */
+typedef int (*cap_reader)(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			  struct ingest_stats *st);
+
+/* Runs fn on in with c's options, into cap_sink(c) and c->st; returns what fn returns. */
+int cap_read_input(struct capture *c, cap_reader fn, const struct ingest_input *in);
+
+/*
+ * cap_read_input on a NUL-terminated text read as the file `name` (in
+ * messages and, for some readers, the pod), with delim for the CSV readers
+ * (0 for the others) and no file time.
+ */
+int cap_read(struct capture *c, cap_reader fn, const char *name, const char *text, char delim);
+
+/* cap_read_input on a file of tests/fixtures; in gives every field but the data and its length. */
+int cap_read_fixture(struct capture *c, cap_reader fn, const struct ingest_input *in, const char *rel);
+
+/* How many series were skipped for a reason that contains `why`. */
+int64_t cap_skipped_for(const struct capture *c, const char *why);
+
 /* A file of tests/fixtures, NUL-terminated; the caller frees it (fails the test when missing). */
 char *cap_fixture(const char *rel, size_t *len);
 
@@ -90,6 +114,17 @@ char *cap_stderr_end(void);
 				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
 				 (long long)f_->missing, (long long)f_->skipped_series, (rows_),          \
 				 (accepted_), (rejected_), (missing_), (skipped_));                       \
+	} while (0)
+
+/* cap_assert_stats without the skipped series, for readers whose tests do not count them. */
+#define cap_assert_counts(c, rows_, accepted_, rejected_, missing_)                                        \
+	do {                                                                                              \
+		const struct store_file_stats *f_ = &(c)->st.f;                                           \
+		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) ||  \
+		    f_->missing != (missing_))                                                            \
+			fail_msg("rows/accepted/rejected/missing = %lld/%lld/%lld/%lld, expected %d/%d/%d/%d", \
+				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
+				 (long long)f_->missing, (rows_), (accepted_), (rejected_), (missing_));  \
 	} while (0)
 
 /* A recorded series has exactly this identity and role. */

@@ -20,77 +20,28 @@
 /* 2026-11-14T09:00:00Z */
 #define T0 INT64_C(1794646800000)
 
-static int setup(void **state)
+/* ingest_csv_long in cap_read's reader shape: series by their labels (promql-cli) or by a Series column. */
+static int csv_long_by_labels(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			      struct ingest_stats *st)
 {
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	ingest_opts_init(&c->o);
-	*state = c;
-	return 0;
+	return ingest_csv_long(in, 0, o, sink, st);
 }
 
-static int teardown(void **state)
+static int csv_long_by_series(const struct ingest_input *in, const struct ingest_opts *o, struct ingest_sink *sink,
+			      struct ingest_stats *st)
 {
-	struct capture *c = *state;
-
-	free(c->samples);
-	free(c);
-	return 0;
+	return ingest_csv_long(in, 1, o, sink, st);
 }
 
 static int run_wide(struct capture *c, const char *text, char delim)
 {
-	struct ingest_sink sink = { cap_series_cb, cap_sample_cb, c };
-	struct ingest_input in;
-
-	memset(&in, 0, sizeof(in));
-	in.name = "test.csv";
-	in.data = text;
-	in.len = strlen(text);
-
-	in.delim = delim;
-	return ingest_csv_wide(&in, &c->o, &sink, &c->st);
+	return cap_read(c, ingest_csv_wide, "test.csv", text, delim);
 }
 
 static int run_long(struct capture *c, const char *text, char delim, int series_rows)
 {
-	struct ingest_sink sink = { cap_series_cb, cap_sample_cb, c };
-	struct ingest_input in;
-
-	memset(&in, 0, sizeof(in));
-	in.name = "test.csv";
-	in.data = text;
-	in.len = strlen(text);
-
-	in.delim = delim;
-	return ingest_csv_long(&in, series_rows, &c->o, &sink, &c->st);
+	return cap_read(c, series_rows ? csv_long_by_series : csv_long_by_labels, "test.csv", text, delim);
 }
-
-#define assert_sample(c, i, sid, time, value)                                                             \
-	do {                                                                                              \
-		const struct cap_sample *s_;                                                              \
-		if ((i) >= (c)->nsamples)                                                                 \
-			fail_msg("sample %d missing (only %zu)", (int)(i), (c)->nsamples);                \
-		s_ = &(c)->samples[i];                                                                    \
-		if (s_->id != (sid) || s_->t != (int64_t)(time) || !(fabs(s_->v - (value)) <= 1e-6))      \
-			fail_msg("sample %d = (%lld, %lld, %.17g), expected (%lld, %lld, %.17g)", (int)(i), \
-				 (long long)s_->id, (long long)s_->t, s_->v, (long long)(sid),            \
-				 (long long)(time), (double)(value));                                     \
-	} while (0)
-
-#define assert_stats(c, rows_, accepted_, rejected_, missing_, skipped_)                                   \
-	do {                                                                                              \
-		const struct store_file_stats *f_ = &(c)->st.f;                                           \
-		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) ||  \
-		    f_->missing != (missing_) || f_->skipped_series != (skipped_))                        \
-			fail_msg("rows/accepted/rejected/missing/skipped = %lld/%lld/%lld/%lld/%lld, "     \
-				 "expected %d/%d/%d/%d/%d",                                               \
-				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
-				 (long long)f_->missing, (long long)f_->skipped_series, (rows_),          \
-				 (accepted_), (rejected_), (missing_), (skipped_));                       \
-	} while (0)
 
 #define assert_detects(text, format, delimiter)                                                           \
 	do {                                                                                              \
@@ -164,11 +115,11 @@ static void wide_reads_a_raw_joined_grafana_export(void **state)
 	assert_string_equal(c->series[1].pod, "web-7d9f8c6b5d-b7k2q");
 	/* Empty and null cells are missing, never zero. */
 	assert_int_equal(c->nsamples, 4);
-	assert_sample(c, 0, 1, T0, 104857600.0);
-	assert_sample(c, 1, 2, T0 + 30000, 209715200.0);
-	assert_sample(c, 2, 1, T0 + 60000, 104857601.5);
-	assert_sample(c, 3, 2, T0 + 60000, 209715300.0);
-	assert_stats(c, 3, 4, 0, 2, 0);
+	cap_assert_sample(c, 0, 1, T0, 104857600.0);
+	cap_assert_sample(c, 1, 2, T0 + 30000, 209715200.0);
+	cap_assert_sample(c, 2, 1, T0 + 60000, 104857601.5);
+	cap_assert_sample(c, 3, 2, T0 + 60000, 209715300.0);
+	cap_assert_stats(c, 3, 4, 0, 2, 0);
 	assert_true(c->st.f.t_min == T0);
 	assert_true(c->st.f.t_max == T0 + 60000);
 }
@@ -183,9 +134,9 @@ static void wide_reads_a_formatted_export_with_an_excel_separator_line(void **st
 	assert_string_equal(c->series[0].pod, "web-7d9f8c6b5d-x2x4z");
 	assert_int_equal(c->series[0].role, STORE_USAGE);
 	assert_int_equal(c->nsamples, 2);
-	assert_sample(c, 0, 1, T0, 412.0 * MI);
-	assert_sample(c, 1, 1, T0 + 30000, 1.02 * GI);
-	assert_stats(c, 2, 2, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 412.0 * MI);
+	cap_assert_sample(c, 1, 1, T0 + 30000, 1.02 * GI);
+	cap_assert_stats(c, 2, 2, 0, 0, 0);
 }
 
 static void a_single_comma_group_in_a_semicolon_file_is_ambiguous(void **state)
@@ -210,10 +161,10 @@ static void wide_reads_semicolons_and_thousands_separators(void **state)
 	assert_string_equal(c->series[0].workload, "db");
 	assert_string_equal(c->series[0].kind, "statefulset");
 	assert_int_equal(c->nsamples, 3);
-	assert_sample(c, 0, 1, T0, 1721992142.283);
-	assert_sample(c, 1, 1, T0 + 30000, 2000000.0);
-	assert_sample(c, 2, 1, T0 + 60000, 512.0);
-	assert_stats(c, 3, 3, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 1721992142.283);
+	cap_assert_sample(c, 1, 1, T0 + 30000, 2000000.0);
+	cap_assert_sample(c, 2, 1, T0 + 60000, 512.0);
+	cap_assert_stats(c, 3, 3, 0, 0, 0);
 }
 
 static void wide_refuses_thousands_separators_when_the_delimiter_is_a_comma(void **state)
@@ -223,7 +174,7 @@ static void wide_refuses_thousands_separators_when_the_delimiter_is_a_comma(void
 	/* cell.h: thousands grouping is read only when the delimiter is not a comma. */
 	assert_int_equal(run_wide(c, "Time,container_memory_rss\n1794646800000,\"1,721\"\n", ','), 0);
 	assert_int_equal(c->nsamples, 0);
-	assert_stats(c, 1, 0, 1, 0, 0);
+	cap_assert_stats(c, 1, 0, 1, 0, 0);
 }
 
 static void wide_reads_tab_separated_text(void **state)
@@ -235,10 +186,10 @@ static void wide_reads_tab_separated_text(void **state)
 	assert_string_equal(c->series[0].pod, "a-0");
 	assert_string_equal(c->series[1].pod, "b-0");
 	assert_int_equal(c->nsamples, 3);
-	assert_sample(c, 0, 1, T0, 100.0);
-	assert_sample(c, 1, 2, T0, 200.0);
-	assert_sample(c, 2, 1, T0 + 30000, 101.0);
-	assert_stats(c, 2, 3, 0, 1, 0);
+	cap_assert_sample(c, 0, 1, T0, 100.0);
+	cap_assert_sample(c, 1, 2, T0, 200.0);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 101.0);
+	cap_assert_stats(c, 2, 3, 0, 1, 0);
 }
 
 static void wide_keeps_duplicate_headers_as_separate_series(void **state)
@@ -250,10 +201,10 @@ static void wide_keeps_duplicate_headers_as_separate_series(void **state)
 	assert_string_equal(c->series[0].pod, "Value");
 	assert_string_equal(c->series[1].pod, "Value #2");
 	assert_int_equal(c->nsamples, 4);
-	assert_sample(c, 0, 1, T0, 1.0);
-	assert_sample(c, 1, 2, T0, 2.0);
-	assert_sample(c, 2, 1, T0 + 30000, 3.0);
-	assert_sample(c, 3, 2, T0 + 30000, 4.0);
+	cap_assert_sample(c, 0, 1, T0, 1.0);
+	cap_assert_sample(c, 1, 2, T0, 2.0);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 3.0);
+	cap_assert_sample(c, 3, 2, T0 + 30000, 4.0);
 }
 
 static void wide_rounds_fractional_epoch_milliseconds(void **state)
@@ -262,7 +213,7 @@ static void wide_rounds_fractional_epoch_milliseconds(void **state)
 
 	assert_int_equal(run_wide(c, "Time,container_memory_rss\n1589324745157.7249,100\n", ','), 0);
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, INT64_C(1589324745158), 100.0);
+	cap_assert_sample(c, 0, 1, INT64_C(1589324745158), 100.0);
 }
 
 static void wide_rejects_a_bad_cell_and_keeps_the_rest_of_the_row(void **state)
@@ -277,11 +228,11 @@ static void wide_rejects_a_bad_cell_and_keeps_the_rest_of_the_row(void **state)
 				  ','),
 			 0);
 	assert_int_equal(c->nsamples, 4);
-	assert_sample(c, 0, 2, T0, 200.0);
-	assert_sample(c, 1, 2, T0 + 30000, 201.0);
-	assert_sample(c, 2, 1, T0 + 60000, 102.0);
-	assert_sample(c, 3, 2, T0 + 60000, 202.0);
-	assert_stats(c, 3, 4, 2, 0, 0);
+	cap_assert_sample(c, 0, 2, T0, 200.0);
+	cap_assert_sample(c, 1, 2, T0 + 30000, 201.0);
+	cap_assert_sample(c, 2, 1, T0 + 60000, 102.0);
+	cap_assert_sample(c, 3, 2, T0 + 60000, 202.0);
+	cap_assert_stats(c, 3, 4, 2, 0, 0);
 	assert_int_equal(c->st.messages, 2);
 }
 
@@ -298,9 +249,9 @@ static void wide_rejects_a_row_with_a_bad_time(void **state)
 				  ','),
 			 0);
 	assert_int_equal(c->nsamples, 2);
-	assert_sample(c, 0, 1, T0, 100.0);
-	assert_sample(c, 1, 1, T0 + 60000, 103.0);
-	assert_stats(c, 4, 2, 2, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 100.0);
+	cap_assert_sample(c, 1, 1, T0 + 60000, 103.0);
+	cap_assert_stats(c, 4, 2, 2, 0, 0);
 	assert_true(c->st.f.t_min == T0);
 	assert_true(c->st.f.t_max == T0 + 60000);
 }
@@ -317,8 +268,8 @@ static void wide_rejects_a_row_with_more_fields_than_the_header(void **state)
 			 0);
 	/* A trailing empty field is tolerated. */
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0 + 30000, 101.0);
-	assert_stats(c, 2, 1, 1, 0, 0);
+	cap_assert_sample(c, 0, 1, T0 + 30000, 101.0);
+	cap_assert_stats(c, 2, 1, 1, 0, 0);
 }
 
 static void wide_counts_cells_of_short_rows_as_missing(void **state)
@@ -331,7 +282,7 @@ static void wide_counts_cells_of_short_rows_as_missing(void **state)
 				  ','),
 			 0);
 	assert_int_equal(c->nsamples, 1);
-	assert_stats(c, 1, 1, 0, 1, 0);
+	cap_assert_stats(c, 1, 1, 0, 1, 0);
 }
 
 static void wide_strict_mode_fails_on_the_first_bad_row(void **state)
@@ -374,8 +325,8 @@ static void wide_skips_the_cadvisor_pod_level_column(void **state)
 	assert_int_equal(c->nseries, 1);
 	assert_string_equal(c->series[0].container, "app");
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0, 200.0);
-	assert_stats(c, 1, 1, 0, 0, 2);
+	cap_assert_sample(c, 0, 1, T0, 200.0);
+	cap_assert_stats(c, 1, 1, 0, 0, 2);
 	assert_int_equal(c->st.nwhy, 2);
 }
 
@@ -412,11 +363,11 @@ static void long_reads_promql_cli_output_with_offsets(void **state)
 	assert_string_equal(c->series[1].pod, "web-7d9f8c6b5d-b7k2q");
 	/* 10:00+01:00 is 09:00Z; interleaved rows keep their series. */
 	assert_int_equal(c->nsamples, 4);
-	assert_sample(c, 0, 1, T0, 104857600.0);
-	assert_sample(c, 1, 2, T0, 209715200.0);
-	assert_sample(c, 2, 1, T0 + 30000, 104857700.0);
-	assert_sample(c, 3, 2, T0 + 30000, 209715300.0);
-	assert_stats(c, 4, 4, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 104857600.0);
+	cap_assert_sample(c, 1, 2, T0, 209715200.0);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 104857700.0);
+	cap_assert_sample(c, 3, 2, T0 + 30000, 209715300.0);
+	cap_assert_stats(c, 4, 4, 0, 0, 0);
 	assert_true(c->st.f.t_min == T0);
 	assert_true(c->st.f.t_max == T0 + 30000);
 }
@@ -438,8 +389,8 @@ static void long_reads_settings_in_prometheus_notation(void **state)
 	assert_string_equal(c->series[0].cluster, "prod-eu");
 	assert_string_equal(c->series[0].workload, "report-builder");
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0, 6442450944.0);
-	assert_stats(c, 2, 1, 0, 0, 1);
+	cap_assert_sample(c, 0, 1, T0, 6442450944.0);
+	cap_assert_stats(c, 2, 1, 0, 0, 1);
 }
 
 static void long_skips_the_pod_level_series_once(void **state)
@@ -455,8 +406,8 @@ static void long_skips_the_pod_level_series_once(void **state)
 			 0);
 	assert_int_equal(c->nseries, 1);
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0, 200.0);
-	assert_stats(c, 3, 1, 0, 0, 1);
+	cap_assert_sample(c, 0, 1, T0, 200.0);
+	cap_assert_stats(c, 3, 1, 0, 0, 1);
 }
 
 static void long_counts_missing_and_rejects_bad_rows(void **state)
@@ -474,8 +425,8 @@ static void long_counts_missing_and_rejects_bad_rows(void **state)
 				  ',', 0),
 			 0);
 	assert_int_equal(c->nsamples, 1);
-	assert_sample(c, 0, 1, T0 + 120000, 101.0);
-	assert_stats(c, 6, 1, 3, 2, 0);
+	cap_assert_sample(c, 0, 1, T0 + 120000, 101.0);
+	cap_assert_stats(c, 6, 1, 3, 2, 0);
 }
 
 static void long_strict_mode_fails_on_the_first_bad_row(void **state)
@@ -512,10 +463,10 @@ static void long_reads_legacy_series_rows(void **state)
 	assert_string_equal(c->series[0].source, "grafana-series-csv");
 	assert_string_equal(c->series[1].pod, "b-0");
 	assert_int_equal(c->nsamples, 3);
-	assert_sample(c, 0, 1, T0, 100.0);
-	assert_sample(c, 1, 2, T0, 200.0);
-	assert_sample(c, 2, 1, T0 + 30000, 110.0);
-	assert_stats(c, 3, 3, 0, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 100.0);
+	cap_assert_sample(c, 1, 2, T0, 200.0);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 110.0);
+	cap_assert_stats(c, 3, 3, 0, 0, 0);
 }
 
 /* ---- detection -------------------------------------------------------- */
@@ -623,7 +574,7 @@ static void format_names_round_trip(void **state)
 	assert_int_equal(ingest_format_parse("xlsx", &f), -1);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, cap_setup, cap_teardown)
 
 int main(void)
 {

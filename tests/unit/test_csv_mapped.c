@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "capture.h"
 #include "ingest/ingest.h"
@@ -23,103 +22,26 @@
 /* 2026-11-14T09:00:00Z */
 #define T0 INT64_C(1794646800000)
 
+/* The options of `--format csv`, the format that a column mapping goes with. */
 static int setup(void **state)
 {
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
+	if (cap_setup(state))
 		return -1;
-	ingest_opts_init(&c->o);
-	c->o.format = INGEST_MAPPED_CSV;
-	*state = c;
+	((struct capture *)*state)->o.format = INGEST_MAPPED_CSV;
 	return 0;
 }
 
+/* Tests that set a zone (rtime_set_zone) leave UTC behind for the next. */
 static int teardown(void **state)
 {
-	struct capture *c = *state;
-
 	rtime_set_zone("UTC");
-	free(c->samples);
-	free(c);
-	return 0;
-}
-
-static int run_named(struct capture *c, const char *name, const char *text, size_t len, char delim)
-{
-	struct ingest_sink sink = { cap_series_cb, cap_sample_cb, c };
-	struct ingest_input in;
-
-	memset(&in, 0, sizeof(in));
-	in.name = name;
-	in.data = text;
-	in.len = len;
-	in.delim = delim;
-	return ingest_csv_mapped(&in, &c->o, &sink, &c->st);
+	return cap_teardown(state);
 }
 
 static int run(struct capture *c, const char *text, char delim)
 {
-	return run_named(c, "test.csv", text, strlen(text), delim);
+	return cap_read(c, ingest_csv_mapped, "test.csv", text, delim);
 }
-
-/* ---- standard error, for the messages --------------------------------- */
-
-static char errbuf[8192];
-static int saved_fd = -1;
-static FILE *errfile;
-
-static void stderr_begin(void)
-{
-	fflush(stderr);
-	errfile = tmpfile();
-	assert_non_null(errfile);
-	saved_fd = dup(2);
-	dup2(fileno(errfile), 2);
-}
-
-/* Returns what was written to standard error since stderr_begin. */
-static const char *stderr_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_fd, 2);
-	close(saved_fd);
-	rewind(errfile);
-	n = fread(errbuf, 1, sizeof(errbuf) - 1, errfile);
-	errbuf[n] = '\0';
-	fclose(errfile);
-	return errbuf;
-}
-
-#define assert_contains(hay, needle)                                                        \
-	do {                                                                                \
-		if (!strstr((hay), (needle)))                                               \
-			fail_msg("\"%s\" not found in:\n%s", (needle), (hay));              \
-	} while (0)
-
-#define assert_sample(c, i, sid, time, value)                                                             \
-	do {                                                                                              \
-		const struct cap_sample *s_;                                                              \
-		if ((size_t)(i) >= (c)->nsamples)                                                         \
-			fail_msg("sample %d missing (only %zu)", (int)(i), (c)->nsamples);                \
-		s_ = &(c)->samples[i];                                                                    \
-		if (s_->id != (sid) || s_->t != (int64_t)(time) || !(fabs(s_->v - (value)) <= 1e-6))      \
-			fail_msg("sample %d = (%lld, %lld, %.17g), expected (%lld, %lld, %.17g)", (int)(i), \
-				 (long long)s_->id, (long long)s_->t, s_->v, (long long)(sid),            \
-				 (long long)(time), (double)(value));                                     \
-	} while (0)
-
-#define assert_stats(c, rows_, accepted_, rejected_, missing_)                                             \
-	do {                                                                                              \
-		const struct store_file_stats *f_ = &(c)->st.f;                                           \
-		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) ||  \
-		    f_->missing != (missing_))                                                            \
-			fail_msg("rows/accepted/rejected/missing = %lld/%lld/%lld/%lld, expected %d/%d/%d/%d", \
-				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,   \
-				 (long long)f_->missing, (rows_), (accepted_), (rejected_), (missing_));  \
-	} while (0)
 
 /* ---- columns ------------------------------------------------------------ */
 
@@ -134,9 +56,9 @@ static void a_column_is_found_by_its_header_name(void **state)
 	assert_string_equal(c->series[0].metric, "memory_usage");
 	assert_int_equal(c->series[0].role, STORE_USAGE);
 	assert_string_equal(c->series[0].source, "csv");
-	assert_sample(c, 0, 1, T0, 100);
-	assert_sample(c, 1, 1, T0 + 30000, 200);
-	assert_stats(c, 2, 2, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 1, 1, T0 + 30000, 200);
+	cap_assert_counts(c, 2, 2, 0, 0);
 	assert_true(c->st.f.t_min == T0 && c->st.f.t_max == T0 + 30000);
 }
 
@@ -147,7 +69,7 @@ static void a_header_name_matches_regardless_of_case(void **state)
 	c->o.time_col = "TIME";
 	c->o.value_col = "Memory";
 	assert_int_equal(run(c, "time,memory\n1794646800,100\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 0, 1, T0, 100);
 }
 
 static void a_column_is_found_by_its_number_counted_from_one(void **state)
@@ -157,7 +79,7 @@ static void a_column_is_found_by_its_number_counted_from_one(void **state)
 	c->o.time_col = "3";
 	c->o.value_col = "1";
 	assert_int_equal(run(c, "rss,cpu,when\n100,0.5,1794646800\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 0, 1, T0, 100);
 }
 
 static void header_names_and_fields_are_matched_after_trimming_blanks_and_quotes(void **state)
@@ -168,7 +90,7 @@ static void header_names_and_fields_are_matched_after_trimming_blanks_and_quotes
 	c->o.value_col = "Used [KB]";
 	c->o.unit = UNIT_KIB;
 	assert_int_equal(run(c, " \"Time stamp\" , 'Used [KB]'\t\n 1794646800 ,\t 2 \r\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 2 * KI);
+	cap_assert_sample(c, 0, 1, T0, 2 * KI);
 }
 
 static void semicolons_padded_with_tabs_split_at_the_semicolons(void **state)
@@ -180,8 +102,8 @@ static void semicolons_padded_with_tabs_split_at_the_semicolons(void **state)
 	c->o.value_col = "Memory usage [KB]";
 	c->o.unit = UNIT_KIB;
 	assert_int_equal(run(c, "Timestamp [ms];\tCPU cores;\tMemory usage [KB]\n1794646800;\t2;\t1.5\n", '\t'), 0);
-	assert_sample(c, 0, 1, T0, 1.5 * KI);
-	assert_stats(c, 1, 1, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 1.5 * KI);
+	cap_assert_counts(c, 1, 1, 0, 0);
 }
 
 static void a_given_delimiter_is_used_as_given(void **state)
@@ -192,7 +114,7 @@ static void a_given_delimiter_is_used_as_given(void **state)
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	assert_int_equal(run(c, "t|v\n1794646800|7\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 7);
+	cap_assert_sample(c, 0, 1, T0, 7);
 }
 
 static void quoted_fields_may_hold_the_delimiter(void **state)
@@ -205,7 +127,7 @@ static void quoted_fields_may_hold_the_delimiter(void **state)
 	c->o.nid_cols = 1;
 	assert_int_equal(run(c, "p,t,v\n\"a,b\",1794646800,7\n", ','), 0);
 	assert_string_equal(c->series[0].pod, "a,b");
-	assert_sample(c, 0, 1, T0, 7);
+	cap_assert_sample(c, 0, 1, T0, 7);
 }
 
 static void an_excel_sep_line_is_skipped(void **state)
@@ -215,7 +137,7 @@ static void an_excel_sep_line_is_skipped(void **state)
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	assert_int_equal(run(c, "sep=;\nt;v\n1794646800;7\n", ';'), 0);
-	assert_sample(c, 0, 1, T0, 7);
+	cap_assert_sample(c, 0, 1, T0, 7);
 }
 
 static void without_a_header_the_first_line_is_data(void **state)
@@ -226,78 +148,85 @@ static void without_a_header_the_first_line_is_data(void **state)
 	c->o.time_col = "2";
 	c->o.value_col = "1";
 	assert_int_equal(run(c, "100,1794646800\n200,1794646830\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 100);
-	assert_sample(c, 1, 1, T0 + 30000, 200);
-	assert_stats(c, 2, 2, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 1, 1, T0 + 30000, 200);
+	cap_assert_counts(c, 2, 2, 0, 0);
 }
 
 static void without_a_header_a_column_name_is_refused(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.no_header = 1;
 	c->o.time_col = "time";
 	c->o.value_col = "1";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "100,1794646800\n", ','), -1);
-	err = stderr_end();
-	assert_contains(err, "--time-col \"time\": with --no-header, columns are numbers (1 to 2)");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "--time-col \"time\": with --no-header, columns are numbers (1 to 2)");
 	assert_int_equal(c->nsamples, 0);
+	free(err);
 }
 
 static void a_column_that_does_not_exist_is_named_with_the_header_s_columns(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "time";
 	c->o.value_col = "memory";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "time,\"rss\",cpu\n1794646800,1,2\n", ','), -1);
-	err = stderr_end();
-	assert_contains(err, "test.csv:1: --value-col \"memory\": no such column; the header's columns are: "
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:1: --value-col \"memory\": no such column; the header's columns are: "
 			     "\"time\", \"rss\", \"cpu\"");
 	assert_int_equal(c->nseries, 0);
+	free(err);
 }
 
 static void a_column_number_beyond_the_header_is_an_error(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "1";
 	c->o.value_col = "4";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "time,rss,cpu\n1794646800,1,2\n", ','), -1);
-	err = stderr_end();
-	assert_contains(err, "--value-col \"4\": the header has 3 columns");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "--value-col \"4\": the header has 3 columns");
+	free(err);
 }
 
 static void an_id_column_that_does_not_exist_is_named_with_its_label(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "time";
 	c->o.value_col = "rss";
 	c->o.id_cols[0] = (struct ingest_pair){ "pod", "pod_name" };
 	c->o.nid_cols = 1;
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "time,rss,pod\n1794646800,1,a\n", ','), -1);
-	err = stderr_end();
-	assert_contains(err, "--id-col pod=\"pod_name\": no such column");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "--id-col pod=\"pod_name\": no such column");
+	free(err);
 }
 
 static void an_empty_file_is_an_error(void **state)
 {
 	struct capture *c = *state;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "\n\n", ','), -1);
-	assert_contains(stderr_end(), "test.csv: empty file");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv: empty file");
+	free(err);
 }
 
 /* ---- times -------------------------------------------------------------- */
@@ -328,8 +257,8 @@ static void epoch_seconds_milliseconds_microseconds_and_nanoseconds_are_scaled_a
 	}
 	/* One reader per file: each run is a new series. */
 	for (i = 0; i < 4; i++)
-		assert_sample(c, i, (int64_t)i + 1, T0, 5);
-	assert_sample(c, 4, 5, INT64_C(86610000), 5);
+		cap_assert_sample(c, i, (int64_t)i + 1, T0, 5);
+	cap_assert_sample(c, 4, 5, INT64_C(86610000), 5);
 }
 
 static void epoch_seconds_are_read_even_under_a_header_that_says_milliseconds(void **state)
@@ -340,7 +269,7 @@ static void epoch_seconds_are_read_even_under_a_header_that_says_milliseconds(vo
 	c->o.value_col = "v";
 	c->o.time_epoch = RTIME_S;
 	assert_int_equal(run(c, "Timestamp [ms],v\n1375308176,5\n", ','), 0);
-	assert_sample(c, 0, 1, INT64_C(1375308176000), 5);
+	cap_assert_sample(c, 0, 1, INT64_C(1375308176000), 5);
 }
 
 static void auto_times_take_epochs_iso_8601_and_go_time_strings(void **state)
@@ -358,27 +287,28 @@ static void auto_times_take_epochs_iso_8601_and_go_time_strings(void **state)
 			     "2026-11-14 09:00:00.250,5\n",
 			     ','),
 			 0);
-	assert_sample(c, 0, 1, T0, 1);
-	assert_sample(c, 1, 1, T0, 2);
-	assert_sample(c, 2, 1, T0, 3);
-	assert_sample(c, 3, 1, T0, 4);
-	assert_sample(c, 4, 1, T0 + 250, 5);
+	cap_assert_sample(c, 0, 1, T0, 1);
+	cap_assert_sample(c, 1, 1, T0, 2);
+	cap_assert_sample(c, 2, 1, T0, 3);
+	cap_assert_sample(c, 3, 1, T0, 4);
+	cap_assert_sample(c, 4, 1, T0 + 250, 5);
 }
 
 static void iso_8601_refuses_a_bare_number(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	c->o.time_iso = 1;
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "t,v\n2026-11-14T09:00:00Z,1\n1794646800,2\n", ','), 0);
-	err = stderr_end();
-	assert_contains(err, "test.csv:3:1: \"1794646800\" is not a time in ISO 8601; skipped");
-	assert_sample(c, 0, 1, T0, 1);
-	assert_stats(c, 2, 1, 1, 0);
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:3:1: \"1794646800\" is not a time in ISO 8601; skipped");
+	cap_assert_sample(c, 0, 1, T0, 1);
+	cap_assert_counts(c, 2, 1, 1, 0);
+	free(err);
 }
 
 static void a_strftime_pattern_reads_naive_times_in_utc(void **state)
@@ -389,8 +319,8 @@ static void a_strftime_pattern_reads_naive_times_in_utc(void **state)
 	c->o.value_col = "v";
 	c->o.time_format = "%d/%m/%Y %H:%M";
 	assert_int_equal(run(c, "date,v\n14/11/2026 09:00,1\n14/11/2026 09:01,2\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 1);
-	assert_sample(c, 1, 1, T0 + 60000, 2);
+	cap_assert_sample(c, 0, 1, T0, 1);
+	cap_assert_sample(c, 1, 1, T0 + 60000, 2);
 }
 
 static void a_strftime_pattern_reads_naive_times_in_the_tz_zone(void **state)
@@ -405,10 +335,10 @@ static void a_strftime_pattern_reads_naive_times_in_the_tz_zone(void **state)
 	/* Berlin: CET (+01:00) in November, CEST (+02:00) in July. */
 	assert_int_equal(rtime_set_zone("Europe/Berlin"), 0);
 	assert_int_equal(run(c, "date,v\n14/11/2026 10:00:00,2\n14/07/2026 11:00:00,3\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 1);
-	assert_sample(c, 1, 2, T0, 2);
+	cap_assert_sample(c, 0, 1, T0, 1);
+	cap_assert_sample(c, 1, 2, T0, 2);
 	/* 2026-07-14T09:00:00Z is 123 days before 2026-11-14T09:00:00Z */
-	assert_sample(c, 2, 2, T0 - 123 * RTIME_DAY_MS, 3);
+	cap_assert_sample(c, 2, 2, T0 - 123 * RTIME_DAY_MS, 3);
 }
 
 static void a_strftime_pattern_with_an_offset_ignores_the_tz_zone(void **state)
@@ -420,7 +350,7 @@ static void a_strftime_pattern_with_an_offset_ignores_the_tz_zone(void **state)
 	c->o.time_format = "%Y-%m-%d %H:%M:%S %z";
 	assert_int_equal(rtime_set_zone("+05:00"), 0);
 	assert_int_equal(run(c, "t,v\n2026-11-14 04:30:00 -0430,1\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 1);
+	cap_assert_sample(c, 0, 1, T0, 1);
 }
 
 static void a_strftime_pattern_may_be_followed_by_a_fraction_of_a_second(void **state)
@@ -431,7 +361,7 @@ static void a_strftime_pattern_may_be_followed_by_a_fraction_of_a_second(void **
 	c->o.value_col = "v";
 	c->o.time_format = "%Y%m%d %H%M%S";
 	assert_int_equal(run(c, "t,v\n20261114 090000.25,1\n", ','), 0);
-	assert_sample(c, 0, 1, T0 + 250, 1);
+	cap_assert_sample(c, 0, 1, T0 + 250, 1);
 }
 
 static void a_strftime_pattern_reads_the_date_command_s_format(void **state)
@@ -443,41 +373,43 @@ static void a_strftime_pattern_reads_the_date_command_s_format(void **state)
 	c->o.value_col = "v";
 	c->o.time_format = "%a %b %d %H:%M:%S UTC %Y";
 	assert_int_equal(run(c, "t,v\nSat Nov 14 09:00:00 UTC 2026,1\nSun Nov  1 09:00:00 UTC 2026,2\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 1);
-	assert_sample(c, 1, 1, T0 - 13 * RTIME_DAY_MS, 2);
+	cap_assert_sample(c, 0, 1, T0, 1);
+	cap_assert_sample(c, 1, 1, T0 - 13 * RTIME_DAY_MS, 2);
 }
 
 static void a_cell_that_does_not_fit_the_pattern_or_the_calendar_is_a_bad_time(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	c->o.time_format = "%d/%m/%Y";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "t,v\n31/02/2026,1\n2026-11-14,2\n14/11/2026 junk,3\n14/11/2026,4\n", ','), 0);
-	err = stderr_end();
-	assert_contains(err, "test.csv:2:1: \"31/02/2026\" is not a time of the form \"%d/%m/%Y\"; skipped");
-	assert_contains(err, "test.csv:3:1: \"2026-11-14\" is not a time");
-	assert_contains(err, "test.csv:4:1: \"14/11/2026 junk\" is not a time");
-	assert_sample(c, 0, 1, T0 - 9 * 3600000, 4);
-	assert_stats(c, 4, 1, 3, 0);
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:2:1: \"31/02/2026\" is not a time of the form \"%d/%m/%Y\"; skipped");
+	cap_assert_contains(err, "test.csv:3:1: \"2026-11-14\" is not a time");
+	cap_assert_contains(err, "test.csv:4:1: \"14/11/2026 junk\" is not a time");
+	cap_assert_sample(c, 0, 1, T0 - 9 * 3600000, 4);
+	cap_assert_counts(c, 4, 1, 3, 0);
+	free(err);
 }
 
 static void a_pattern_without_a_year_fails_the_file(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	c->o.time_format = "%H:%M";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "t,v\n09:00,1\n09:01,2\n", ','), -1);
-	err = stderr_end();
-	assert_contains(err, "--time-format \"%H:%M\" gives no year");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "--time-format \"%H:%M\" gives no year");
 	assert_int_equal(c->nsamples, 0);
+	free(err);
 }
 
 /* ---- values and units --------------------------------------------------- */
@@ -499,7 +431,7 @@ static void each_unit_scales_plain_numbers(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		c->o.unit = cases[i].u;
 		assert_int_equal(run(c, "t,v\n1794646800,1.5\n", ','), 0);
-		assert_sample(c, i, (int64_t)i + 1, T0, cases[i].bytes);
+		cap_assert_sample(c, i, (int64_t)i + 1, T0, cases[i].bytes);
 	}
 }
 
@@ -511,8 +443,8 @@ static void a_cell_with_its_own_unit_keeps_it(void **state)
 	c->o.value_col = "v";
 	c->o.unit = UNIT_KIB;
 	assert_int_equal(run(c, "t,v\n1794646800,412 MiB\n1794646830,2e3\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 412 * MI);
-	assert_sample(c, 1, 1, T0 + 30000, 2000 * KI);
+	cap_assert_sample(c, 0, 1, T0, 412 * MI);
+	cap_assert_sample(c, 1, 1, T0 + 30000, 2000 * KI);
 }
 
 static void request_and_limit_columns_are_series_of_the_same_identity(void **state)
@@ -542,12 +474,12 @@ static void request_and_limit_columns_are_series_of_the_same_identity(void **sta
 	assert_string_equal(c->series[2].pod, "web-0");
 	assert_string_equal(c->series[2].workload, "web");
 	assert_string_equal(c->series[2].kind, "statefulset");
-	assert_sample(c, 0, 1, T0, 100 * MI);
-	assert_sample(c, 1, 2, T0, 256 * MI);
-	assert_sample(c, 2, 3, T0, 512 * MI);
-	assert_sample(c, 3, 1, T0 + 30000, 110 * MI);
-	assert_sample(c, 5, 3, T0 + 30000, 512 * MI);
-	assert_stats(c, 2, 6, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 100 * MI);
+	cap_assert_sample(c, 1, 2, T0, 256 * MI);
+	cap_assert_sample(c, 2, 3, T0, 512 * MI);
+	cap_assert_sample(c, 3, 1, T0 + 30000, 110 * MI);
+	cap_assert_sample(c, 5, 3, T0 + 30000, 512 * MI);
+	cap_assert_counts(c, 2, 6, 0, 0);
 }
 
 static void a_request_or_limit_of_zero_is_not_set(void **state)
@@ -562,11 +494,11 @@ static void a_request_or_limit_of_zero_is_not_set(void **state)
 	c->o.unit = UNIT_KIB;
 	assert_int_equal(run(c, "t,used,req,cap\n1794646800,100,0,0.0\n1794646830,100,8,16\n", ','), 0);
 	assert_int_equal(c->nseries, 3);
-	assert_sample(c, 0, 1, T0, 100 * KI);
-	assert_sample(c, 1, 1, T0 + 30000, 100 * KI);
-	assert_sample(c, 2, 2, T0 + 30000, 8 * KI);
-	assert_sample(c, 3, 3, T0 + 30000, 16 * KI);
-	assert_stats(c, 2, 4, 0, 2);
+	cap_assert_sample(c, 0, 1, T0, 100 * KI);
+	cap_assert_sample(c, 1, 1, T0 + 30000, 100 * KI);
+	cap_assert_sample(c, 2, 2, T0 + 30000, 8 * KI);
+	cap_assert_sample(c, 3, 3, T0 + 30000, 16 * KI);
+	cap_assert_counts(c, 2, 4, 0, 2);
 }
 
 static void a_limit_option_gives_every_row_a_limit(void **state)
@@ -579,10 +511,10 @@ static void a_limit_option_gives_every_row_a_limit(void **state)
 	assert_int_equal(run(c, "t,v\n1794646800,100\n1794646830,\n", ','), 0);
 	assert_int_equal(c->nseries, 2);
 	assert_int_equal(c->series[1].role, STORE_LIMIT);
-	assert_sample(c, 0, 1, T0, 100);
-	assert_sample(c, 1, 2, T0, 2 * GI);
-	assert_sample(c, 2, 2, T0 + 30000, 2 * GI);
-	assert_stats(c, 2, 3, 0, 1);
+	cap_assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 1, 2, T0, 2 * GI);
+	cap_assert_sample(c, 2, 2, T0 + 30000, 2 * GI);
+	cap_assert_counts(c, 2, 3, 0, 1);
 }
 
 static void a_percent_is_taken_of_the_row_s_limit_column(void **state)
@@ -595,11 +527,11 @@ static void a_percent_is_taken_of_the_row_s_limit_column(void **state)
 	c->o.unit = UNIT_PERCENT;
 	/* The limit column is in bytes (or carries its unit); 25% of 1 GiB, 50% of 512 MiB. */
 	assert_int_equal(run(c, "t,pct,lim\n1794646800,25,1073741824\n1794646830,50%,512 MiB\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 0.25 * GI);
-	assert_sample(c, 1, 2, T0, GI);
-	assert_sample(c, 2, 1, T0 + 30000, 256 * MI);
-	assert_sample(c, 3, 2, T0 + 30000, 512 * MI);
-	assert_stats(c, 2, 4, 0, 0);
+	cap_assert_sample(c, 0, 1, T0, 0.25 * GI);
+	cap_assert_sample(c, 1, 2, T0, GI);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 256 * MI);
+	cap_assert_sample(c, 3, 2, T0 + 30000, 512 * MI);
+	cap_assert_counts(c, 2, 4, 0, 0);
 }
 
 static void a_percent_is_taken_of_the_limit_option(void **state)
@@ -611,28 +543,29 @@ static void a_percent_is_taken_of_the_limit_option(void **state)
 	c->o.unit = UNIT_PERCENT;
 	c->o.limit_bytes = 8 * GI;
 	assert_int_equal(run(c, "t,pct\n1794646800,88\n1794646830,150\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 0.88 * 8 * GI);
-	assert_sample(c, 1, 2, T0, 8 * GI);
+	cap_assert_sample(c, 0, 1, T0, 0.88 * 8 * GI);
+	cap_assert_sample(c, 1, 2, T0, 8 * GI);
 	/* Above 100% is kept: usage can exceed what the percentage is of. */
-	assert_sample(c, 2, 1, T0 + 30000, 12 * GI);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 12 * GI);
 }
 
 static void a_percent_row_without_a_limit_is_rejected(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "pct";
 	c->o.limit_col = "lim";
 	c->o.unit = UNIT_PERCENT;
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "t,pct,lim\n1794646800,25,\n1794646830,25,0\n1794646860,25,400\n", ','), 0);
-	err = stderr_end();
-	assert_contains(err, "test.csv:2:3: usage \"25\" is a percent of the limit, but the row has no limit");
-	assert_contains(err, "test.csv:3:3: usage \"25\" is a percent of the limit");
-	assert_sample(c, 0, 1, T0 + 60000, 100);
-	assert_stats(c, 3, 2, 2, 0);
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:2:3: usage \"25\" is a percent of the limit, but the row has no limit");
+	cap_assert_contains(err, "test.csv:3:3: usage \"25\" is a percent of the limit");
+	cap_assert_sample(c, 0, 1, T0 + 60000, 100);
+	cap_assert_counts(c, 3, 2, 2, 0);
+	free(err);
 }
 
 static void a_percent_row_with_an_empty_limit_cell_falls_back_to_the_limit_option(void **state)
@@ -645,11 +578,11 @@ static void a_percent_row_with_an_empty_limit_cell_falls_back_to_the_limit_optio
 	c->o.unit = UNIT_PERCENT;
 	c->o.limit_bytes = 1000;
 	assert_int_equal(run(c, "t,pct,lim\n1794646800,10,\n1794646830,10,400\n", ','), 0);
-	assert_sample(c, 0, 1, T0, 100);
-	assert_sample(c, 1, 2, T0, 1000);
-	assert_sample(c, 2, 1, T0 + 30000, 40);
-	assert_sample(c, 3, 2, T0 + 30000, 400);
-	assert_stats(c, 2, 4, 0, 1);
+	cap_assert_sample(c, 0, 1, T0, 100);
+	cap_assert_sample(c, 1, 2, T0, 1000);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 40);
+	cap_assert_sample(c, 3, 2, T0 + 30000, 400);
+	cap_assert_counts(c, 2, 4, 0, 1);
 }
 
 static void missing_cells_are_missing_not_zero(void **state)
@@ -663,20 +596,20 @@ static void missing_cells_are_missing_not_zero(void **state)
 	/* The request of the first row is kept although its usage is missing. */
 	assert_int_equal(c->nsamples, 2);
 	assert_int_equal(c->series[0].role, STORE_REQUEST);
-	assert_sample(c, 0, 1, T0, 5);
-	assert_sample(c, 1, 2, T0 + 90000, 7);
-	assert_stats(c, 4, 2, 0, 6);
+	cap_assert_sample(c, 0, 1, T0, 5);
+	cap_assert_sample(c, 1, 2, T0 + 90000, 7);
+	cap_assert_counts(c, 4, 2, 0, 6);
 }
 
 static void bad_cells_are_reported_with_their_line_and_column(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	c->o.limit_col = "l";
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c,
 			     "t,v,l\n"
 			     "1794646800,12abc,5\n"
@@ -687,30 +620,32 @@ static void bad_cells_are_reported_with_their_line_and_column(void **state)
 			     "1794646950,6,5\n",
 			     ','),
 			 0);
-	err = stderr_end();
-	assert_contains(err, "test.csv:2:2: \"12abc\" is not a number or a memory size; skipped");
-	assert_contains(err, "test.csv:3:1: \"yesterday\" is not a time; skipped");
-	assert_contains(err, "test.csv:4:2: \"-3\" is negative; skipped");
-	assert_contains(err, "test.csv:5:3: \"lots\" is not a number or a memory size; skipped");
-	assert_contains(err, "test.csv:6:1: the row has 2 fields but the header has 3; skipped");
-	assert_sample(c, 0, 1, T0 + 150000, 6);
-	assert_stats(c, 6, 2, 5, 0);
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:2:2: \"12abc\" is not a number or a memory size; skipped");
+	cap_assert_contains(err, "test.csv:3:1: \"yesterday\" is not a time; skipped");
+	cap_assert_contains(err, "test.csv:4:2: \"-3\" is negative; skipped");
+	cap_assert_contains(err, "test.csv:5:3: \"lots\" is not a number or a memory size; skipped");
+	cap_assert_contains(err, "test.csv:6:1: the row has 2 fields but the header has 3; skipped");
+	cap_assert_sample(c, 0, 1, T0 + 150000, 6);
+	cap_assert_counts(c, 6, 2, 5, 0);
+	free(err);
 }
 
 static void strict_mode_fails_the_file_at_the_first_bad_row(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
 	c->o.strict = 1;
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "t,v\n1794646800,1\n1794646830,x\n1794646860,y\n", ','), -1);
-	err = stderr_end();
-	assert_contains(err, "test.csv:3:2: \"x\" is not a number or a memory size (--strict: the file is rolled back)");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:3:2: \"x\" is not a number or a memory size (--strict: the file is rolled back)");
 	assert_null(strstr(err, "\"y\""));
-	assert_stats(c, 2, 1, 1, 0);
+	cap_assert_counts(c, 2, 1, 1, 0);
+	free(err);
 }
 
 /* ---- identity ----------------------------------------------------------- */
@@ -743,9 +678,9 @@ static void id_columns_name_cluster_namespace_pod_and_container(void **state)
 	assert_string_equal(c->series[0].kind, "deployment");
 	assert_int_equal(c->series[0].from_label, 0);
 	assert_string_equal(c->series[1].pod, "web-7d9f8c6b5d-b7k2q");
-	assert_sample(c, 0, 1, T0, 1);
-	assert_sample(c, 1, 2, T0, 2);
-	assert_sample(c, 2, 1, T0 + 30000, 3);
+	cap_assert_sample(c, 0, 1, T0, 1);
+	cap_assert_sample(c, 1, 2, T0, 2);
+	cap_assert_sample(c, 2, 1, T0 + 30000, 3);
 }
 
 static void a_workload_column_names_the_workload_and_stands_for_the_pod(void **state)
@@ -775,22 +710,23 @@ static void a_workload_column_names_the_workload_and_stands_for_the_pod(void **s
 static void a_row_with_an_empty_id_cell_is_rejected_not_merged(void **state)
 {
 	struct capture *c = *state;
-	const char *err;
+	char *err;
 
 	c->o.no_header = 1;
 	c->o.time_col = "3";
 	c->o.value_col = "2";
 	c->o.id_cols[0] = (struct ingest_pair){ "pod", "1" };
 	c->o.nid_cols = 1;
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run(c, "c_1,5,86610\n,6,86620\n<none>,7,86630\nc_1,8,86640\n", ','), 0);
-	err = stderr_end();
-	assert_contains(err, "test.csv:2:1: the pod column is empty: the row names no pod; skipped");
-	assert_contains(err, "test.csv:3:1: the pod column is empty");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "test.csv:2:1: the pod column is empty: the row names no pod; skipped");
+	cap_assert_contains(err, "test.csv:3:1: the pod column is empty");
 	assert_int_equal(c->nseries, 1);
-	assert_sample(c, 0, 1, 86610000, 5);
-	assert_sample(c, 1, 1, 86640000, 8);
-	assert_stats(c, 4, 2, 2, 0);
+	cap_assert_sample(c, 0, 1, 86610000, 5);
+	cap_assert_sample(c, 1, 1, 86640000, 8);
+	cap_assert_counts(c, 4, 2, 2, 0);
+	free(err);
 }
 
 static void without_id_columns_the_file_name_stands_for_the_pod(void **state)
@@ -800,8 +736,8 @@ static void without_id_columns_the_file_name_stands_for_the_pod(void **state)
 
 	c->o.time_col = "t";
 	c->o.value_col = "v";
-	assert_int_equal(run_named(c, "traces/2013-8/94.csv", text, strlen(text), ','), 0);
-	assert_int_equal(run_named(c, "traces/2013-8/82.csv", text, strlen(text), ','), 0);
+	assert_int_equal(cap_read(c, ingest_csv_mapped, "traces/2013-8/94.csv", text, ','), 0);
+	assert_int_equal(cap_read(c, ingest_csv_mapped, "traces/2013-8/82.csv", text, ','), 0);
 	assert_string_equal(c->series[0].pod, "94");
 	assert_string_equal(c->series[0].workload, "94");
 	assert_string_equal(c->series[1].pod, "82");
@@ -816,48 +752,29 @@ static void a_workload_label_stands_for_the_pod_and_a_pod_label_is_left_alone(vo
 	c->o.value_col = "v";
 	c->o.labels[0] = (struct ingest_pair){ "workload", "vm94" };
 	c->o.nlabels = 1;
-	assert_int_equal(run_named(c, "94.csv", text, strlen(text), ','), 0);
+	assert_int_equal(cap_read(c, ingest_csv_mapped, "94.csv", text, ','), 0);
 	assert_string_equal(c->series[0].pod, "vm94");
 	/* A --label pod is applied by ingest.c to series without a pod. */
 	c->o.labels[0] = (struct ingest_pair){ "pod", "db-0" };
-	assert_int_equal(run_named(c, "94.csv", text, strlen(text), ','), 0);
+	assert_int_equal(cap_read(c, ingest_csv_mapped, "94.csv", text, ','), 0);
 	assert_string_equal(c->series[1].pod, "");
 }
 
 /* ---- the recipes on excerpts of the real formats (tests/fixtures/csv) ---- */
 
-static char *read_fixture(const char *name, size_t *len)
-{
-	char path[1024];
-	const char *src = __FILE__, *slash = strstr(src, "unit/test_csv_mapped.c");
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%.*sfixtures/csv/%s", (int)(slash ? slash - src : 0), src, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static int run_fixture(struct capture *c, const char *name)
 {
+	char rel[256];
 	size_t len;
-	char delim, *text = read_fixture(name, &len);
+	char delim, *text;
 	int rc;
 
+	snprintf(rel, sizeof(rel), "csv/%s", name);
+	text = cap_fixture(rel, &len);
 	ingest_detect(text, len, &delim);
-	rc = run_named(c, name, text, len, delim);
+	/* Read as the file's own name: without id columns, it names the pod. */
+	rc = cap_read_input(c, ingest_csv_mapped,
+			    &(struct ingest_input){ .name = name, .data = text, .len = len, .delim = delim });
 	free(text);
 	return rc;
 }
@@ -877,20 +794,21 @@ static void the_bitbrains_recipe_reads_kb_and_provisioned_capacity_as_the_limit(
 	assert_int_equal(run_fixture(c, "bitbrains_vm.csv"), 0);
 	assert_int_equal(c->nseries, 2);
 	assert_string_equal(c->series[0].pod, "vm94");
-	assert_sample(c, 0, 1, t1, 256 * MI);
-	assert_sample(c, 1, 2, t1, 8 * GI);
-	assert_sample(c, 2, 1, t2, 524288.5 * KI);
-	assert_sample(c, 3, 2, t2, 8 * GI);
+	cap_assert_sample(c, 0, 1, t1, 256 * MI);
+	cap_assert_sample(c, 1, 2, t1, 8 * GI);
+	cap_assert_sample(c, 2, 1, t2, 524288.5 * KI);
+	cap_assert_sample(c, 3, 2, t2, 8 * GI);
 	/* The duplicated timestamp with capacity 0: its usage counts, the 0 is no limit. */
-	assert_sample(c, 4, 1, t2, GI);
-	assert_sample(c, 5, 2, t3, 8 * GI);
-	assert_stats(c, 4, 6, 0, 2);
+	cap_assert_sample(c, 4, 1, t2, GI);
+	cap_assert_sample(c, 5, 2, t3, 8 * GI);
+	cap_assert_counts(c, 4, 6, 0, 2);
 }
 
 static void the_alibaba_recipe_scales_percent_by_the_assumed_limit_and_rejects_rows_without_a_container(
 	void **state)
 {
 	struct capture *c = *state;
+	char *err;
 
 	c->o.no_header = 1;
 	c->o.time_col = "3";
@@ -900,20 +818,22 @@ static void the_alibaba_recipe_scales_percent_by_the_assumed_limit_and_rejects_r
 	c->o.limit_bytes = 8 * GI;
 	c->o.id_cols[0] = (struct ingest_pair){ "pod", "1" };
 	c->o.nid_cols = 1;
-	stderr_begin();
+	cap_stderr_begin();
 	assert_int_equal(run_fixture(c, "alibaba_container_usage.csv"), 0);
-	assert_contains(stderr_end(), "alibaba_container_usage.csv:3:1: the pod column is empty");
+	err = cap_stderr_end();
+	cap_assert_contains(err, "alibaba_container_usage.csv:3:1: the pod column is empty");
 	assert_int_equal(c->nseries, 4);
 	assert_string_equal(c->series[0].pod, "c_1");
 	assert_string_equal(c->series[2].pod, "c_2");
-	assert_sample(c, 0, 1, 86610000, 0.88 * 8 * GI);
-	assert_sample(c, 1, 2, 86610000, 8 * GI);
-	assert_sample(c, 2, 1, 87230000, 4 * GI);
-	assert_sample(c, 4, 3, 86700000, 8 * GI);
-	assert_sample(c, 5, 4, 86700000, 8 * GI);
+	cap_assert_sample(c, 0, 1, 86610000, 0.88 * 8 * GI);
+	cap_assert_sample(c, 1, 2, 86610000, 8 * GI);
+	cap_assert_sample(c, 2, 1, 87230000, 4 * GI);
+	cap_assert_sample(c, 4, 3, 86700000, 8 * GI);
+	cap_assert_sample(c, 5, 4, 86700000, 8 * GI);
 	/* The last row's usage is missing; the assumed limit still holds. */
-	assert_sample(c, 6, 2, 87420000, 8 * GI);
-	assert_stats(c, 5, 7, 1, 1);
+	cap_assert_sample(c, 6, 2, 87420000, 8 * GI);
+	cap_assert_counts(c, 5, 7, 1, 1);
+	free(err);
 }
 
 static void the_kruize_recipe_reads_go_times_requests_limits_and_the_object_name(void **state)
@@ -938,12 +858,12 @@ static void the_kruize_recipe_reads_go_times_requests_limits_and_the_object_name
 	assert_int_equal(c->series[2].role, STORE_LIMIT);
 	/* The "workload" column says <none> here; k8_object_name names it. */
 	assert_string_equal(c->series[3].workload, "example");
-	assert_sample(c, 0, 1, t1, 579817472);
-	assert_sample(c, 1, 2, t1, GI);
-	assert_sample(c, 2, 3, t1, GI);
-	assert_sample(c, 3, 1, t2, 600000000);
-	assert_sample(c, 4, 4, t1, 617893888);
-	assert_stats(c, 3, 7, 0, 2);
+	cap_assert_sample(c, 0, 1, t1, 579817472);
+	cap_assert_sample(c, 1, 2, t1, GI);
+	cap_assert_sample(c, 2, 3, t1, GI);
+	cap_assert_sample(c, 3, 1, t2, 600000000);
+	cap_assert_sample(c, 4, 4, t1, 617893888);
+	cap_assert_counts(c, 3, 7, 0, 2);
 }
 
 static void the_nezha_recipe_reads_go_time_strings_and_mebibytes_into_the_deployment(void **state)
@@ -960,9 +880,9 @@ static void the_nezha_recipe_reads_go_time_strings_and_mebibytes_into_the_deploy
 	assert_string_equal(c->series[0].pod, "adservice-5f6585d649-fnmft");
 	assert_string_equal(c->series[0].workload, "adservice");
 	assert_string_equal(c->series[0].kind, "deployment");
-	assert_sample(c, 0, 1, INT64_C(1661140279607), 211013632);
-	assert_sample(c, 1, 1, INT64_C(1661140339589), 202.5 * MI);
-	assert_stats(c, 2, 2, 0, 0);
+	cap_assert_sample(c, 0, 1, INT64_C(1661140279607), 211013632);
+	cap_assert_sample(c, 1, 1, INT64_C(1661140339589), 202.5 * MI);
+	cap_assert_counts(c, 2, 2, 0, 0);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -22,64 +22,27 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static int setup(void **state)
-{
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	ingest_opts_init(&c->o);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct capture *c = *state;
-
-	free(c->samples);
-	free(c);
-	return 0;
-}
-
 enum reader { JSON, CSV };
 
-static int run(struct capture *c, enum reader r, const char *text, size_t len)
-{
-	struct ingest_sink sink = cap_sink(c);
-	struct ingest_input in;
-
-	memset(&in, 0, sizeof(in));
-	in.name = r == JSON ? "test.json" : "test.csv";
-	in.data = text;
-	in.len = len;
-	in.delim = ',';
-	return r == JSON ? ingest_datadog_json(&in, &c->o, &sink, &c->st) : ingest_datadog_csv(&in, &c->o, &sink, &c->st);
-}
+/* Each reader with the name of the file it is given (messages say test.json or test.csv). */
+static const struct {
+	cap_reader fn;
+	const char *name;
+} readers[] = {
+	[JSON] = { ingest_datadog_json, "test.json" },
+	[CSV] = { ingest_datadog_csv, "test.csv" },
+};
 
 static int run_text(struct capture *c, enum reader r, const char *text)
 {
-	return run(c, r, text, strlen(text));
+	return cap_read(c, readers[r].fn, readers[r].name, text, ',');
 }
 
 static int run_fixture(struct capture *c, enum reader r, const char *rel)
 {
-	size_t len;
-	char *text = cap_fixture(rel, &len);
-	int rc = run(c, r, text, len);
+	struct ingest_input in = { .name = readers[r].name, .delim = ',' };
 
-	free(text);
-	return rc;
-}
-
-static int64_t skipped_for(const struct capture *c, const char *why)
-{
-	size_t i;
-
-	for (i = 0; i < c->st.nwhy; i++)
-		if (strstr(c->st.why[i], why))
-			return c->st.why_count[i];
-	return 0;
+	return cap_read_fixture(c, readers[r].fn, &in, rel);
 }
 
 /* The identity of a Datadog name (a CSV header or a query); returns datadog_identity's answer or -2. */
@@ -270,7 +233,7 @@ static void an_api_answer_gives_series_from_scope_and_tag_set_with_units_scaled(
 	cap_assert_sample(c, 6, 4, T0, 377487360);
 	/* 4 + 2 + 1 + 2 (usage_pct, skipped) + 1 points */
 	cap_assert_stats(c, 10, 7, 0, 1, 1);
-	assert_int_equal(skipped_for(c, "not a memory size"), 1);
+	assert_int_equal(cap_skipped_for(c, "not a memory size"), 1);
 	assert_int_equal(c->st.f.t_min, T0);
 	assert_int_equal(c->st.f.t_max, T0 + 180000);
 }
@@ -301,7 +264,7 @@ static void a_memory_metric_in_a_unit_that_is_not_bytes_is_skipped_with_a_warnin
 	cap_assert_sample(c, 0, 1, T0, 2 * 1073741824.0);
 	cap_assert_sample(c, 1, 2, T0, 3);
 	cap_assert_stats(c, 3, 2, 0, 0, 1);
-	assert_int_equal(skipped_for(c, "unit is not a memory size"), 1);
+	assert_int_equal(cap_skipped_for(c, "unit is not a memory size"), 1);
 	free(err);
 }
 
@@ -581,7 +544,7 @@ static void every_datadog_fixture_is_detected(void **state)
 	}
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, cap_setup, cap_teardown)
 
 int main(void)
 {

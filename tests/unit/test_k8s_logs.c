@@ -29,29 +29,6 @@
 
 #define NOTE_NOZONE "no zone in the log: read as UTC or --tz"
 
-typedef int (*reader_fn)(const struct ingest_input *, const struct ingest_opts *, struct ingest_sink *,
-			 struct ingest_stats *);
-
-static int setup(void **state)
-{
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	ingest_opts_init(&c->o);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct capture *c = *state;
-
-	free(c->samples);
-	free(c);
-	return 0;
-}
-
 /* The same text with CRLF line ends (malloc'd). */
 static char *crlf(const char *text, size_t *len)
 {
@@ -69,32 +46,23 @@ static char *crlf(const char *text, size_t *len)
 	return out;
 }
 
-static int run(struct capture *c, reader_fn fn, const char *data, size_t len, int64_t mtime)
+static int run(struct capture *c, cap_reader fn, const char *data, size_t len, int64_t mtime)
 {
-	struct ingest_sink sink = cap_sink(c);
-	struct ingest_input in;
+	struct ingest_input in = { .name = "test-input", .data = data, .len = len, .mtime = mtime };
 
-	memset(&in, 0, sizeof(in));
-	in.name = "test-input";
-	in.data = data;
-	in.len = len;
-	in.mtime = mtime;
-	return fn(&in, &c->o, &sink, &c->st);
+	return cap_read_input(c, fn, &in);
 }
 
-static int run_text(struct capture *c, reader_fn fn, const char *text)
+static int run_text(struct capture *c, cap_reader fn, const char *text)
 {
 	return run(c, fn, text, strlen(text), 0);
 }
 
-static int run_fixture(struct capture *c, reader_fn fn, const char *rel)
+static int run_fixture(struct capture *c, cap_reader fn, const char *rel)
 {
-	size_t len;
-	char *text = cap_fixture(rel, &len);
-	int rc = run(c, fn, text, len, 0);
+	struct ingest_input in = { .name = "test-input" };
 
-	free(text);
-	return rc;
+	return cap_read_fixture(c, fn, &in, rel);
 }
 
 static const struct cap_event *event_at_line(const struct capture *c, int64_t line)
@@ -721,43 +689,37 @@ static void airflow_detection_needs_airflow_lines_and_executor_or_oom_words(void
 	free(text);
 }
 
+#define T(f) cmocka_unit_test_setup_teardown(f, cap_setup, cap_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(marathon_kills_are_read_with_the_requested_limit_and_the_peak, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(marathon_continuation_lines_and_other_task_states_are_not_kills, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(marathon_duplicated_lines_give_identical_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(marathon_sizes_that_cannot_be_read_are_rejected_and_strict_fails, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(marathon_log_with_crlf_line_ends_reads_the_same, setup, teardown),
-		cmocka_unit_test_setup_teardown(mesos_message_without_time_or_task_still_counts_with_its_sizes, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(syslog_times_take_the_year_from_the_option_or_the_file_date, setup,
-						teardown),
+		T(marathon_kills_are_read_with_the_requested_limit_and_the_peak),
+		T(marathon_continuation_lines_and_other_task_states_are_not_kills),
+		T(marathon_duplicated_lines_give_identical_events),
+		T(marathon_sizes_that_cannot_be_read_are_rejected_and_strict_fails),
+		T(marathon_log_with_crlf_line_ends_reads_the_same),
+		T(mesos_message_without_time_or_task_still_counts_with_its_sizes),
+		T(syslog_times_take_the_year_from_the_option_or_the_file_date),
 		cmocka_unit_test(mesos_detection_claims_marathon_logs_only),
-		cmocka_unit_test_setup_teardown(events_json_node_and_pod_oom_kills_are_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(repeated_events_give_their_first_and_last_occurrence, setup, teardown),
-		cmocka_unit_test_setup_teardown(events_without_a_victim_or_with_a_bad_time_are_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_single_event_object_with_keys_in_any_order_is_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(events_k8s_io_names_are_read_too, setup, teardown),
+		T(events_json_node_and_pod_oom_kills_are_read),
+		T(repeated_events_give_their_first_and_last_occurrence),
+		T(events_without_a_victim_or_with_a_bad_time_are_rejected),
+		T(a_single_event_object_with_keys_in_any_order_is_read),
+		T(events_k8s_io_names_are_read_too),
 		cmocka_unit_test(events_detection_needs_event_items),
-		cmocka_unit_test_setup_teardown(describe_oom_killed_containers_of_several_pods_are_events, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(describe_pod_references_tie_container_ids_to_pods, setup, teardown),
-		cmocka_unit_test_setup_teardown(describe_exit_137_without_oomkilled_is_not_an_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(describe_finished_time_that_cannot_be_read_is_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(describe_with_crlf_line_ends_reads_the_same, setup, teardown),
+		T(describe_oom_killed_containers_of_several_pods_are_events),
+		T(describe_pod_references_tie_container_ids_to_pods),
+		T(describe_exit_137_without_oomkilled_is_not_an_event),
+		T(describe_finished_time_that_cannot_be_read_is_rejected),
+		T(describe_with_crlf_line_ends_reads_the_same),
 		cmocka_unit_test(describe_detection_needs_a_pod_description),
-		cmocka_unit_test_setup_teardown(airflow_executor_oom_lines_name_the_dag_and_task, setup, teardown),
-		cmocka_unit_test_setup_teardown(airflow_result_dict_evictions_and_plain_exit_137_are_not_kills, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(airflow_duplicated_lines_give_identical_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(airflow_line_without_a_key_takes_the_next_marking_task_as_failed, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(airflow_pod_operator_task_log_is_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(airflow_log_with_crlf_and_plain_times_reads_the_same, setup, teardown),
+		T(airflow_executor_oom_lines_name_the_dag_and_task),
+		T(airflow_result_dict_evictions_and_plain_exit_137_are_not_kills),
+		T(airflow_duplicated_lines_give_identical_events),
+		T(airflow_line_without_a_key_takes_the_next_marking_task_as_failed),
+		T(airflow_pod_operator_task_log_is_read),
+		T(airflow_log_with_crlf_and_plain_times_reads_the_same),
 		cmocka_unit_test(airflow_detection_needs_airflow_lines_and_executor_or_oom_words),
 	};
 

@@ -39,37 +39,11 @@ static int64_t iso(const char *s)
 	return ms;
 }
 
-static int setup(void **state)
-{
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	ingest_opts_init(&c->o);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct capture *c = *state;
-
-	free(c->samples);
-	free(c);
-	return 0;
-}
-
 static int run_text(struct capture *c, const char *text, size_t len, int64_t mtime)
 {
-	struct ingest_sink sink = cap_sink(c);
-	struct ingest_input in;
+	struct ingest_input in = { .name = "kern.log", .data = text, .len = len, .mtime = mtime };
 
-	memset(&in, 0, sizeof(in));
-	in.name = "kern.log";
-	in.data = text;
-	in.len = len;
-	in.mtime = mtime;
-	return ingest_kernel_log(&in, &c->o, &sink, &c->st);
+	return cap_read_input(c, ingest_kernel_log, &in);
 }
 
 static int run(struct capture *c, const char *text)
@@ -77,43 +51,22 @@ static int run(struct capture *c, const char *text)
 	return run_text(c, text, strlen(text), iso("2026-11-22T00:00:00Z"));
 }
 
-/* The project's folders, from this file's path (CMake compiles it by its absolute path). */
+/* A file of the project by its path from the top (tests/fixtures/..., samples/...). */
 static char *project_file(const char *rel, size_t *len)
 {
-	const char *me = __FILE__, *cut = strstr(me, "tests/unit/test_kernel_log.c");
 	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
 
-	snprintf(path, sizeof(path), "%.*s%s", cut ? (int)(cut - me) : 0, me, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		fail_msg("cannot read %s", path);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	snprintf(path, sizeof(path), "../../%s", rel);
+	return cap_fixture(path, len);
 }
 
 static int run_fixture(struct capture *c, const char *name)
 {
+	struct ingest_input in = { .name = "kern.log", .mtime = iso("2026-11-22T00:00:00Z") };
 	char rel[256];
-	size_t len;
-	char *text;
-	int rc;
 
-	snprintf(rel, sizeof(rel), "tests/fixtures/kernel/%s", name);
-	text = project_file(rel, &len);
-	rc = run_text(c, text, len, iso("2026-11-22T00:00:00Z"));
-	free(text);
-	return rc;
+	snprintf(rel, sizeof(rel), "kernel/%s", name);
+	return cap_read_fixture(c, ingest_kernel_log, &in, rel);
 }
 
 static int detect_fixture(const char *rel)
@@ -677,7 +630,7 @@ static void detection_claims_kernel_oom_logs_only(void **state)
 			fail_msg("claimed: %s", no[i]);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, cap_setup, cap_teardown)
 
 int main(void)
 {

@@ -24,26 +24,6 @@
 /* The file's modification time the tests pass in: 2026-11-20T00:00:00Z. */
 #define MTIME INT64_C(1795132800000)
 
-static int setup(void **state)
-{
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	ingest_opts_init(&c->o);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct capture *c = *state;
-
-	free(c->samples);
-	free(c);
-	return 0;
-}
-
 /* Forgets what was captured, keeps the options. */
 static void reset(struct capture *c)
 {
@@ -64,34 +44,24 @@ static void fixture_path(const char *rel, char *path, size_t n)
 
 enum reader { KUBECTL, MARATHON };
 
-static int run(struct capture *c, enum reader which, const char *name, const char *text, size_t len)
+static cap_reader reader_of(enum reader which)
 {
-	struct ingest_sink sink = cap_sink(c);
-	struct ingest_input in;
-
-	memset(&in, 0, sizeof(in));
-	in.name = name;
-	in.data = text;
-	in.len = len;
-	in.mtime = MTIME;
-	if (which == KUBECTL)
-		return ingest_kubectl_pods(&in, &c->o, &sink, &c->st);
-	return ingest_marathon_app(&in, &c->o, &sink, &c->st);
+	return which == KUBECTL ? ingest_kubectl_pods : ingest_marathon_app;
 }
 
 static int run_text(struct capture *c, enum reader which, const char *text)
 {
-	return run(c, which, "test.json", text, strlen(text));
+	struct ingest_input in = { .name = "test.json", .data = text, .len = strlen(text), .mtime = MTIME };
+
+	return cap_read_input(c, reader_of(which), &in);
 }
 
+/* The file keeps its name (rel): messages give it, as in "kubectl/bad-quantities.json:15:1: ...". */
 static int run_fixture(struct capture *c, enum reader which, const char *rel)
 {
-	size_t len;
-	char *text = cap_fixture(rel, &len);
-	int rc = run(c, which, rel, text, len);
+	struct ingest_input in = { .name = rel, .mtime = MTIME };
 
-	free(text);
-	return rc;
+	return cap_read_fixture(c, reader_of(which), &in, rel);
 }
 
 /* The series with this metric, pod and container (by index), or a failure. */
@@ -148,52 +118,6 @@ static const struct cap_sample *sample_of(const struct capture *c, size_t i)
 		assert_int_equal(w_->from_label, (from_label_));                                       \
 	} while (0)
 
-#define assert_stats(c, rows_, accepted_, rejected_, missing_)                                            \
-	do {                                                                                             \
-		const struct store_file_stats *f_ = &(c)->st.f;                                          \
-		if (f_->rows != (rows_) || f_->accepted != (accepted_) || f_->rejected != (rejected_) || \
-		    f_->missing != (missing_))                                                           \
-			fail_msg("rows/accepted/rejected/missing = %lld/%lld/%lld/%lld, expected %d/%d/%d/%d", \
-				 (long long)f_->rows, (long long)f_->accepted, (long long)f_->rejected,  \
-				 (long long)f_->missing, (rows_), (accepted_), (rejected_), (missing_)); \
-	} while (0)
-
-/* ---- standard error, for the messages --------------------------------- */
-
-struct err_capture {
-	FILE *tmp;
-	int saved;
-};
-
-static void stderr_begin(struct err_capture *e)
-{
-	fflush(stderr);
-	e->tmp = tmpfile();
-	assert_non_null(e->tmp);
-	e->saved = dup(2);
-	assert_true(e->saved >= 0);
-	assert_true(dup2(fileno(e->tmp), 2) >= 0);
-}
-
-/* Restores standard error; returns what was written (the caller frees it). */
-static char *stderr_end(struct err_capture *e)
-{
-	char *buf;
-	long n;
-
-	fflush(stderr);
-	dup2(e->saved, 2);
-	close(e->saved);
-	n = ftell(e->tmp);
-	rewind(e->tmp);
-	buf = calloc(1, (size_t)n + 1);
-	assert_non_null(buf);
-	if (n > 0)
-		assert_int_equal(fread(buf, 1, (size_t)n, e->tmp), (size_t)n);
-	fclose(e->tmp);
-	return buf;
-}
-
 /* ==== kubectl get pods -o json ============================================ */
 
 static void kubectl_reads_every_pod_of_a_list_and_passes_over_other_kinds(void **state)
@@ -204,7 +128,7 @@ static void kubectl_reads_every_pod_of_a_list_and_passes_over_other_kinds(void *
 	/* web: app, istio-proxy and the log-shipper sidecar; db-0: postgres; node-exporter: exporter. */
 	assert_int_equal(c->nseries, 10);
 	assert_int_equal(c->nsamples, 10);
-	assert_stats(c, 3, 10, 0, 0);
+	cap_assert_counts(c, 3, 10, 0, 0);
 	assert_setting(c, REQ, "web-7d9f8c6b5d-x2x4z", "app", T0, 256 * MI);
 	assert_setting(c, LIM, "web-7d9f8c6b5d-x2x4z", "app", T0, 512 * MI);
 	assert_setting(c, REQ, "web-7d9f8c6b5d-x2x4z", "istio-proxy", T0, 128 * MI);
@@ -259,7 +183,7 @@ static void kubectl_reads_a_single_pod_at_its_start_time_when_it_has_no_creation
 	/* The corpus pod: OOMKilled in its status, which is not read (yet) and does no harm. */
 	assert_int_equal(run_fixture(c, KUBECTL, "kubectl/pod-oomkilled.json"), 0);
 	assert_int_equal(c->nseries, 2);
-	assert_stats(c, 1, 2, 0, 0);
+	cap_assert_counts(c, 1, 2, 0, 0);
 	/* status.startTime 2024-11-20T06:57:31Z; 100Mi and 200Mi. */
 	assert_setting(c, REQ, "oomkilled-pod", "oomkilled", INT64_C(1732085851000), 104857600.0);
 	assert_setting(c, LIM, "oomkilled-pod", "oomkilled", INT64_C(1732085851000), 209715200.0);
@@ -307,7 +231,7 @@ static void kubectl_counts_absent_requests_and_limits_as_missing_never_zero(void
 
 	assert_int_equal(run_fixture(c, KUBECTL, "kubectl/owners.json"), 0);
 	/* 7 pods; kube-apiserver and debug-shell have a request and no limit. */
-	assert_stats(c, 7, 12, 0, 2);
+	cap_assert_counts(c, 7, 12, 0, 2);
 	assert_setting(c, REQ, "kube-apiserver-node-1", "kube-apiserver", INT64_C(1794441600000), 250 * MI);
 	for (i = 0; i < c->nseries; i++) {
 		if (strcmp(c->series[i].metric, LIM) == 0)
@@ -326,7 +250,7 @@ static void kubectl_reads_keys_in_any_order(void **state)
 	assert_int_equal(run_fixture(c, KUBECTL, "kubectl/unusual-order.json"), 0);
 	assert_int_equal(c->nseries, 2);
 	/* metrics has only cpu settings (two missing); warm-cache is an init container. */
-	assert_stats(c, 1, 2, 0, 2);
+	cap_assert_counts(c, 1, 2, 0, 2);
 	/* 2026-11-14T08:30:00Z */
 	assert_setting(c, REQ, "worker-5d4f7b9c8-abcde", "worker", INT64_C(1794645000000), 512 * MI);
 	assert_setting(c, LIM, "worker-5d4f7b9c8-abcde", "worker", INT64_C(1794645000000), 768 * MI);
@@ -354,7 +278,7 @@ static void kubectl_reads_several_containers_of_one_pod_in_order(void **state)
 	assert_setting(c, LIM, "multi", "b", T0, 2 * MI);
 	assert_setting(c, REQ, "multi", "c", T0, 3 * MI);
 	assert_setting(c, LIM, "multi", "c", T0, 4 * MI);
-	assert_stats(c, 1, 4, 0, 2);
+	cap_assert_counts(c, 1, 4, 0, 2);
 	/* "multi" has no owner and no pod-name shape: it is its own workload. */
 	assert_workload(c, REQ, "multi", "a", "multi", "pod", 0);
 }
@@ -443,16 +367,15 @@ static void kubectl_rejects_milli_bytes_and_what_is_not_a_kubernetes_quantity(vo
 static void kubectl_says_where_a_bad_quantity_is_and_what_was_meant(void **state)
 {
 	struct capture *c = *state;
-	struct err_capture e;
 	char *err;
 	int rc, ok;
 
-	stderr_begin(&e);
+	cap_stderr_begin();
 	rc = run_fixture(c, KUBECTL, "kubectl/bad-quantities.json");
-	err = stderr_end(&e);
+	err = cap_stderr_end();
 	assert_int_equal(rc, 0);
 	/* milli's request is kept; its limit and junk's limit are rejected; junk has no request. */
-	assert_stats(c, 1, 1, 2, 1);
+	cap_assert_counts(c, 1, 1, 2, 1);
 	assert_setting(c, REQ, "typo", "milli", T0, 128 * MI);
 	ok = strstr(err, "kubectl/bad-quantities.json:15:1: memory limit of container \"milli\" in pod lab/typo: "
 			 "\"129m\" is 0.129 bytes: \"m\" is milli, not mega (did you mean \"129Mi\"?)") &&
@@ -468,13 +391,12 @@ static void kubectl_says_where_a_bad_quantity_is_and_what_was_meant(void **state
 static void kubectl_strict_mode_fails_the_file_on_a_bad_quantity(void **state)
 {
 	struct capture *c = *state;
-	struct err_capture e;
 	char *err;
 
 	c->o.strict = 1;
-	stderr_begin(&e);
+	cap_stderr_begin();
 	assert_int_equal(run_fixture(c, KUBECTL, "kubectl/bad-quantities.json"), -1);
-	err = stderr_end(&e);
+	err = cap_stderr_end();
 	assert_non_null(strstr(err, "(--strict: the file is rolled back)"));
 	free(err);
 }
@@ -491,7 +413,7 @@ static void kubectl_reads_an_api_pod_list_whose_items_have_no_kind(void **state)
 
 	assert_int_equal(ingest_detect(text, strlen(text), &d), INGEST_KUBECTL_PODS);
 	assert_int_equal(run_text(c, KUBECTL, text), 0);
-	assert_stats(c, 1, 2, 0, 0);
+	cap_assert_counts(c, 1, 2, 0, 0);
 	assert_setting(c, LIM, "db-1", "pg", T0, GI);
 	/* No owner reference: the pod name's shape. */
 	assert_workload(c, LIM, "db-1", "pg", "db", "statefulset", 0);
@@ -500,10 +422,9 @@ static void kubectl_reads_an_api_pod_list_whose_items_have_no_kind(void **state)
 static void kubectl_rejects_a_pod_without_a_name_and_a_container_without_one(void **state)
 {
 	struct capture *c = *state;
-	struct err_capture e;
 	char *err;
 
-	stderr_begin(&e);
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, KUBECTL,
 				  "{\"kind\":\"List\",\"items\":["
 				  "{\"kind\":\"Pod\",\"metadata\":{\"namespace\":\"x\"},\"spec\":{\"containers\":[{\"name\":\"a\","
@@ -511,8 +432,8 @@ static void kubectl_rejects_a_pod_without_a_name_and_a_container_without_one(voi
 				  "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{"
 				  "\"resources\":{\"limits\":{\"memory\":\"1Gi\"}}}]}}]}"),
 			 0);
-	err = stderr_end(&e);
-	assert_stats(c, 2, 0, 2, 0);
+	err = cap_stderr_end();
+	cap_assert_counts(c, 2, 0, 2, 0);
 	assert_non_null(strstr(err, "a Pod without metadata.name"));
 	assert_non_null(strstr(err, "container 1 of pod /p has no name"));
 	free(err);
@@ -521,14 +442,13 @@ static void kubectl_rejects_a_pod_without_a_name_and_a_container_without_one(voi
 static void kubectl_fails_on_text_that_is_not_json(void **state)
 {
 	struct capture *c = *state;
-	struct err_capture e;
 	char *err;
 
-	stderr_begin(&e);
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, KUBECTL, "{\"kind\": \"Pod\",\n\"metadata\": {\"name\": \"x\",\n"), -1);
 	reset(c);
 	assert_int_equal(run_text(c, KUBECTL, "{\"kind\": \"Pod\", \"spec\": {\"containers\": [}}"), -1);
-	err = stderr_end(&e);
+	err = cap_stderr_end();
 	assert_non_null(strstr(err, "test.json:"));
 	free(err);
 }
@@ -580,7 +500,7 @@ static void marathon_reads_the_sample_app_as_a_64mi_limit(void **state)
 	/* samples/marathon/app-oom.json: mem 32 (MiB) + the 32 MiB executor overhead = 64Mi. */
 	assert_int_equal(run_fixture(c, MARATHON, "../../samples/marathon/app-oom.json"), 0);
 	assert_int_equal(c->nseries, 2);
-	assert_stats(c, 1, 2, 0, 0);
+	cap_assert_counts(c, 1, 2, 0, 0);
 	/* At its last config change, 2026-11-14T08:59:00Z, a minute before the usage window. */
 	assert_setting(c, MREQ, "/app-oom", "", INT64_C(1794646740000), 67108864.0);
 	assert_setting(c, MLIM, "/app-oom", "", INT64_C(1794646740000), 67108864.0);
@@ -602,7 +522,7 @@ static void marathon_reads_an_app_as_the_api_wraps_it_at_its_last_config_change(
 	/* GET /v2/apps/app-oom: {"app": {...}}, with tasks whose "id" is not the app's. */
 	assert_int_equal(run_fixture(c, MARATHON, "marathon/app-oom.json"), 0);
 	assert_int_equal(c->nseries, 2);
-	assert_stats(c, 1, 2, 0, 0);
+	cap_assert_counts(c, 1, 2, 0, 0);
 	/* versionInfo.lastConfigChangeAt 2018-03-27T00:40:14.123Z, not version (a later scaling). */
 	assert_setting(c, MLIM, "/app-oom", "", INT64_C(1522111214123), 64 * MI);
 	assert_string_equal(c->series[0].workload, "app-oom");
@@ -614,7 +534,7 @@ static void marathon_reads_every_app_of_a_list(void **state)
 
 	assert_int_equal(run_fixture(c, MARATHON, "marathon/apps.json"), 0);
 	assert_int_equal(c->nseries, 6);
-	assert_stats(c, 3, 6, 0, 0);
+	cap_assert_counts(c, 3, 6, 0, 0);
 	assert_string_equal(c->series[0].workload, "api");
 	assert_string_equal(c->series[2].workload, "batch/report");
 	assert_string_equal(c->series[4].workload, "legacy");
@@ -642,7 +562,7 @@ static void marathon_reads_apps_in_nested_groups(void **state)
 	/* GET /v2/groups: the root group is not an app. */
 	assert_int_equal(run_fixture(c, MARATHON, "marathon/groups.json"), 0);
 	assert_int_equal(c->nseries, 6);
-	assert_stats(c, 3, 6, 0, 0);
+	cap_assert_counts(c, 3, 6, 0, 0);
 	assert_string_equal(c->series[0].workload, "top");
 	assert_string_equal(c->series[2].workload, "prod/web");
 	assert_string_equal(c->series[4].workload, "prod/backend/db");
@@ -684,7 +604,7 @@ static void marathon_takes_the_limit_from_resource_limits(void **state)
 
 	assert_int_equal(run_fixture(c, MARATHON, "marathon/resource-limits.json"), 0);
 	/* /burst: request 256 + 32 MiB, limit 1024 + 32 MiB; /unbounded: "unlimited" is no limit (missing). */
-	assert_stats(c, 2, 3, 0, 1);
+	cap_assert_counts(c, 2, 3, 0, 1);
 	assert_int_equal(c->nseries, 3);
 	assert_string_equal(c->series[0].metric, MREQ);
 	assert_true(c->samples[0].v == 288 * MI);
@@ -700,23 +620,22 @@ static void marathon_counts_an_app_without_mem_as_missing(void **state)
 	struct capture *c = *state;
 
 	assert_int_equal(run_text(c, MARATHON, "{\"apps\":[{\"id\":\"/x\",\"cmd\":\"y\"},{\"id\":\"/z\",\"mem\":null}]}"), 0);
-	assert_stats(c, 2, 0, 0, 4);
+	cap_assert_counts(c, 2, 0, 0, 4);
 	assert_int_equal(c->nseries, 0);
 }
 
 static void marathon_rejects_a_mem_that_is_not_a_number_of_mb(void **state)
 {
 	struct capture *c = *state;
-	struct err_capture e;
 	char *err;
 
-	stderr_begin(&e);
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, MARATHON,
 				  "{\"apps\":[\n{\"id\":\"/a\",\"mem\":\"32\"},\n{\"id\":\"/b\",\"mem\":-1},\n"
 				  "{\"id\":\"/c\",\"mem\":{\"x\":1}},\n{\"id\":\"/d\",\"mem\":8},\n{\"mem\":8}]}"),
 			 0);
-	err = stderr_end(&e);
-	assert_stats(c, 5, 2, 4, 0);
+	err = cap_stderr_end();
+	cap_assert_counts(c, 5, 2, 4, 0);
 	assert_string_equal(c->series[0].workload, "d");
 	assert_true(c->samples[0].v == 40 * MI);
 	assert_non_null(strstr(err, "test.json:2:1: app \"/a\": mem \"32\" is not a size in MB"));
@@ -725,9 +644,9 @@ static void marathon_rejects_a_mem_that_is_not_a_number_of_mb(void **state)
 	free(err);
 	reset(c);
 	c->o.strict = 1;
-	stderr_begin(&e);
+	cap_stderr_begin();
 	assert_int_equal(run_text(c, MARATHON, "{\"id\":\"/a\",\"cmd\":\"x\",\"mem\":\"32\"}"), -1);
-	free(stderr_end(&e));
+	free(cap_stderr_end());
 }
 
 static void marathon_falls_back_to_the_file_time_when_the_version_is_not_a_time(void **state)
@@ -914,7 +833,7 @@ static void kubectl_settings_share_the_series_of_kube_state_metrics(void **state
 	rs_verbosity = saved;
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, cap_setup, cap_teardown)
 
 static void kubectl_reads_an_oom_killed_status_as_an_event_of_its_container(void **state)
 {

@@ -19,26 +19,6 @@
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static int setup(void **state)
-{
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return -1;
-	ingest_opts_init(&c->o);
-	*state = c;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct capture *c = *state;
-
-	free(c->samples);
-	free(c);
-	return 0;
-}
-
 /* Empties c for another file. */
 static void reset(struct capture *c)
 {
@@ -49,14 +29,9 @@ static void reset(struct capture *c)
 
 static int run(struct capture *c, const char *text, size_t len)
 {
-	struct ingest_sink sink = cap_sink(c);
-	struct ingest_input in;
+	struct ingest_input in = { .name = "test.json", .data = text, .len = len };
 
-	memset(&in, 0, sizeof(in));
-	in.name = "test.json";
-	in.data = text;
-	in.len = len;
-	return ingest_prom_json(&in, &c->o, &sink, &c->st);
+	return cap_read_input(c, ingest_prom_json, &in);
 }
 
 static int run_text(struct capture *c, const char *text)
@@ -66,23 +41,9 @@ static int run_text(struct capture *c, const char *text)
 
 static int run_fixture(struct capture *c, const char *rel)
 {
-	size_t len;
-	char *text = cap_fixture(rel, &len);
-	int rc = run(c, text, len);
+	struct ingest_input in = { .name = "test.json" };
 
-	free(text);
-	return rc;
-}
-
-/* How many series were skipped for a reason that contains `why`. */
-static int64_t skipped_for(const struct capture *c, const char *why)
-{
-	size_t i;
-
-	for (i = 0; i < c->st.nwhy; i++)
-		if (strstr(c->st.why[i], why))
-			return c->st.why_count[i];
-	return 0;
+	return cap_read_fixture(c, ingest_prom_json, &in, rel);
 }
 
 #define WSET "container_memory_working_set_bytes"
@@ -112,8 +73,8 @@ static void a_range_query_with_float_seconds_gives_ms_samples_and_skips_pod_leve
 	cap_assert_sample(c, 3, 2, T0 + 60781, 610000000);
 	/* 4 + 1 + 1 + 3 samples; NaN, +Inf, -Inf missing; the pod-level and pause series skipped */
 	cap_assert_stats(c, 9, 4, 0, 3, 2);
-	assert_int_equal(skipped_for(c, "pod-level cgroup"), 1);
-	assert_int_equal(skipped_for(c, "pause container"), 1);
+	assert_int_equal(cap_skipped_for(c, "pod-level cgroup"), 1);
+	assert_int_equal(cap_skipped_for(c, "pause container"), 1);
 	assert_int_equal(c->st.f.t_min, T0);
 	assert_int_equal(c->st.f.t_max, T0 + 150500);
 	cap_assert_contains(err, "test.json:63: the Prometheus API warns: the query hit 1 of 3 store nodes late");
@@ -144,7 +105,7 @@ static void integer_seconds_and_kube_state_metrics_keep_memory_settings_and_skip
 	cap_assert_sample(c, 5, 3, T0 + 120000, 52428800);
 	/* 2 + 2 (cpu) + 2 + 3 samples; "fifty megs" rejected on line 5 */
 	cap_assert_stats(c, 9, 6, 1, 0, 1);
-	assert_int_equal(skipped_for(c, "not a memory metric"), 1);
+	assert_int_equal(cap_skipped_for(c, "not a memory metric"), 1);
 	cap_assert_contains(err, "test.json:5:1: \"fifty megs\" is not a number; skipped");
 	cap_assert_contains(err, "test.json:6: the Prometheus API notes: PromQL info: this note was written");
 	free(err);
@@ -537,7 +498,7 @@ static void a_long_series_named_after_its_values_is_kept_whole(void **state)
 	cap_assert_sample(c, 100000, 2, T0 + 500, 1000000);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, cap_setup, cap_teardown)
 
 int main(void)
 {
