@@ -23,27 +23,50 @@
 # docs/backtest.md explains its use.
 set -eu
 
-max_fail=${1:--1}
+usage() {
+	echo "usage: rightsize backtest ... --strategy peak --days --format csv | $0 [MAX_OOM_DAYS [raw]]" >&2
+	exit 1
+}
+max_fail=-1
 raw=0
-[ "${2:-}" = raw ] && raw=1
+case "${1:-}" in
+"") ;;
+*[!0-9]*) usage ;;
+*) max_fail=$1 ;;
+esac
+case "${2:-}" in
+"") ;;
+raw) raw=1 ;;
+*) usage ;;
+esac
+# Keys are built with sprintf: some awks (mawk) turn numbers above 2^31 into
+# keys with 6 significant digits, which would merge distinct daily peaks.
 awk -F, -v max_fail="$max_fail" -v raw="$raw" '
 function clip(x) { return x < 0 ? 0 : x }
+function die(msg) {
+	print "hindsight-frontier: " msg > "/dev/stderr"
+	bad = 1
+	exit 2
+}
 NR == 1 {
 	for (i = 1; i <= NF; i++)
 		col[$i] = i
-	if (!("p95" in col) || !("max" in col) || !("workload" in col) || !("strategy" in col)) {
-		print "hindsight-frontier: input is not `rightsize backtest --days --format csv`" > "/dev/stderr"
-		bad = 1
-		exit 2
-	}
+	split("cluster namespace workload container strategy p95 max", need, " ")
+	for (i in need)
+		if (!(need[i] in col))
+			die("input is not `rightsize backtest --days --format csv` (no column " need[i] ")")
 	next
 }
+# Names with a comma or a quote are quoted in the CSV, which this splitter cannot read.
+/"/ { die("line " NR ": a quoted field (a name with a comma or a quote) is not supported") }
 $col["strategy"] != "peak" { next }
 {
 	k = $col["cluster"] SUBSEP $col["namespace"] SUBSEP $col["workload"] SUBSEP $col["container"]
 	if (!(k in nd)) {
 		keys[++nk] = k
-		name[k] = $col["workload"] ($col["container"] != "" ? "/" $col["container"] : "")
+		name[k] = ($col["cluster"] != "" ? $col["cluster"] ":" : "") \
+			($col["namespace"] != "" ? $col["namespace"] "/" : "") $col["workload"] \
+			($col["container"] != "" ? " " $col["container"] : "")
 	}
 	j = ++nd[k]
 	p95[k, j] = $col["p95"] + 0
@@ -76,9 +99,10 @@ END {
 		m = 0
 		for (i = 1; i <= n; i++) {
 			L = mx[k, i]
-			if (L <= 0 || (k, L) in seen)
+			key = k SUBSEP sprintf("%.0f", L)
+			if (L <= 0 || key in seen)
 				continue
-			seen[k, L] = 1
+			seen[key] = 1
 			f = 0; s = 0; r = 0
 			for (j = 1; j <= n; j++) {
 				f += mx[k, j] > L
@@ -120,6 +144,8 @@ END {
 	}
 	printf "%d container-days, %d containers; fixed limits chosen in hindsight%s\n\n", total, nk,
 		raw ? " for the least raw slack" : ""
+	if (!slack_days)
+		die("every container-day has a peak of 0: no limit, no slack")
 	printf "%-9s  %-10s  %-13s  %s\n", "OOM DAYS", "OOM-FREE %", "AVG SLACK %", "RAW SLACK %"
 	low = ""
 	for (b = 0; b <= max_fail; b++) {
@@ -143,8 +169,12 @@ END {
 			sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y
 		}
 		m = n - 1
+		if (m < 3) {
+			printf "%-40s  %s\n", name[k], "-"
+			continue
+		}
 		vx = sxx - sx * sx / m; vy = syy - sy * sy / m
-		if (m < 3 || vx <= 0 || vy <= 0)
+		if (vx <= 0 || vy <= 0)
 			printf "%-40s  %s\n", name[k], "-"
 		else
 			printf "%-40s  %.2f\n", name[k], (sxy - sx * sy / m) / sqrt(vx * vy)
