@@ -248,6 +248,9 @@ static int charts_ready(struct charts *ch)
 		return rs_error("%s: cannot create the charts' folder: %s", ch->dir, strerror(errno));
 	else if (stat(ch->dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return rs_error("%s: is not a folder: the charts cannot go there", ch->dir);
+	/* Moving a file in or out of a folder takes write and search permission on it. */
+	if (access(ch->dir, W_OK | X_OK) != 0)
+		return rs_error("%s: cannot write to the charts' folder: %s", ch->dir, strerror(errno));
 	if (!(d = opendir(ch->tmp)))
 		return rs_error("%s: cannot read: %s", ch->tmp, strerror(errno));
 	while (rc == 0 && (e = readdir(d)) != NULL) {
@@ -262,9 +265,32 @@ static int charts_ready(struct charts *ch)
 	return rc;
 }
 
+/* Removes the chart files of dir that keep has no file of the same name. */
+static void charts_prune(const char *dir, const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct stat sb;
+	char path[4200];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_chart_name(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", keep, e->d_name);
+		if (lstat(path, &sb) == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
 /*
- * With ok (the report is in place), moves the charts in, the earlier run's
- * gone first; otherwise drops them. Returns 0 or -1.
+ * With ok (the report is in place), moves the charts in, each replacing the
+ * earlier run's of its name at once, and only then removes the earlier
+ * charts the report does not link; otherwise drops them. Returns 0 or -1.
  */
 static int charts_close(struct charts *ch, int ok)
 {
@@ -276,7 +302,7 @@ static int charts_close(struct charts *ch, int ok)
 	if (!ch->tmp)
 		return 0;
 	if (ok) {
-		charts_clear(ch->dir, 0);
+		charts_prune(ch->dir, ch->tmp);
 		d = opendir(ch->tmp);
 		while (d && (e = readdir(d)) != NULL) {
 			if (!is_chart_name(e->d_name))
