@@ -344,6 +344,12 @@ static void tell_progress(struct sink_ctx *c)
 	c->o->progress(c->o->progress_ctx, &c->progress);
 }
 
+/* pages' tick: the reader got further into the file (logs produce no samples to count). */
+static void progress_tick(void *ctx)
+{
+	tell_progress(ctx);
+}
+
 static int signal_series(struct sink_ctx *c, const struct store_series *s, int64_t *id)
 {
 	char key[1200];
@@ -818,12 +824,13 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	in.delim = o->delimiter ? o->delimiter : delim;
 	in.mtime = m.mtime;
 	ctx.in = &in;
-	pages_track(in.data);
+	pages_track(in.data, progress_tick, &ctx);
 	ctx.progress.path = path;
 	ctx.progress.file_bytes = (int64_t)m.size;
 	ctx.progress.done = t;
 	tell_progress(&ctx);
 	rc = read_format(fmt, &in, o, &sink, &stats);
+	pages_track(NULL, NULL, NULL);
 	if (rc == 0 && stats.messages > o->max_messages)
 		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);
 	for (i = 0; i < stats.nwhy; i++)

@@ -25,9 +25,12 @@ void pages_release(struct pages *p, const char *upto);
  * How far the reader of the file being read has got, for a progress
  * display: the last upto given to pages_release, else the text's start
  * that pages_track (as a file starts) or pages_init set. Files are read
- * one at a time, so one position serves.
+ * one at a time, so one position serves. pages_track also names a tick,
+ * called from pages_release each time the reader gets 4 MiB further (NULL:
+ * none; pages_track(NULL, NULL, NULL) when the file is done): progress
+ * for readers that produce no samples, such as logs.
  */
-void pages_track(const char *data);
+void pages_track(const char *data, void (*tick)(void *ctx), void *ctx);
 const char *pages_position(void);
 
 #endif

@@ -8,11 +8,13 @@
 #include "svg.h"
 #include "../model/backtest.h"
 #include "../util/emit.h"
+#include "../util/log.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int shown(const struct backtest_result *r, unsigned s)
@@ -345,10 +347,20 @@ static int report_backtest_text(FILE *out, const struct backtest_result *r, int 
 	for (i = 0; i < r->n; i++) {
 		const struct backtest_container *c = &r->c[i];
 
-		fprintf(out, "\n%s%s%s%s%s%s%s%s\n", markdown ? "## " : "", c->cluster, *c->cluster ? ":" : "",
-			c->namespace, *c->namespace ? "/" : "", c->workload, *c->container ? " " : "", c->container);
-		if (markdown)
-			fputc('\n', out);
+		size_t len = strlen(c->cluster) + strlen(c->namespace) + strlen(c->workload) + strlen(c->container) + 4;
+		char *name = rs_malloc(len);
+
+		snprintf(name, len, "%s%s%s%s%s%s%s", c->cluster, *c->cluster ? ":" : "", c->namespace,
+			 *c->namespace ? "/" : "", c->workload, *c->container ? " " : "", c->container);
+		if (markdown) {
+			/* A name is data: it must not end the heading or bring HTML into it. */
+			fputs("\n## ", out);
+			report_md_cell(out, name);
+			fputs("\n\n", out);
+		} else {
+			fprintf(out, "\n%s\n", name);
+		}
+		free(name);
 		rows(out, r, c->score, markdown);
 	}
 	return 0;

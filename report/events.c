@@ -9,11 +9,13 @@
 #include "report.h"
 #include "svg.h"
 #include "../util/emit.h"
+#include "../util/log.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void jopt(FILE *out, const char *key, const char *s)
@@ -125,9 +127,13 @@ static void csv(FILE *out, const struct store_event_row *rows, const size_t *kil
 	}
 }
 
-/* Where the kill happened: "cluster:namespace/workload [container]", or why it is not tied to one. */
-static void event_where(const struct store_event *e, char *where, size_t len)
+/* Where the kill happened: "cluster:namespace/workload [container]", or why it is not tied to one (caller frees). */
+static char *event_where(const struct store_event *e)
 {
+	size_t len = strlen(e->cluster) + strlen(e->namespace) + strlen(e->workload) + strlen(e->container) +
+		     strlen(e->host) + strlen(e->pod_uid) + 32;
+	char *where = rs_malloc(len);
+
 	if (*e->workload)
 		snprintf(where, len, "%s%s%s%s%s%s%s%s", e->cluster, *e->cluster ? ":" : "", e->namespace,
 			 *e->namespace ? "/" : "", e->workload, *e->container ? " [" : "", e->container,
@@ -135,6 +141,7 @@ static void event_where(const struct store_event *e, char *where, size_t len)
 	else
 		snprintf(where, len, "not tied: %s%s%s%s", *e->host ? "host " : "", e->host,
 			 *e->pod_uid ? " pod uid " : "", e->pod_uid);
+	return where;
 }
 
 static size_t count_untied(const struct store_event_row *rows, size_t n)
@@ -146,32 +153,49 @@ static size_t count_untied(const struct store_event_row *rows, size_t n)
 	return k;
 }
 
-static const char untied_advice[] =
-	"not tied to a container: add `kubectl get pods -A -o json` output to tie kernel kills to pods.";
+static const char untied_advice[] = "not tied to a container: add `kubectl get pods -A -o json` output to tie "
+				    "kernel kills to pods.";
+static const char untied_advice_html[] = "not tied to a container: add <code>kubectl get pods -A -o json</code> "
+					 "output to tie kernel kills to pods.";
 
 /* The row's cells as the table shows them. */
 enum { E_TIME, E_KILL, E_KIND, E_WHERE, E_PROCESS, E_LIMIT, E_USAGE, E_SOURCE, NE };
 
-static void event_cells(const struct store_event_row *row, size_t kill, char cell[NE][512])
+/* The row's cells as the tables show them, each allocated to its length (cells_free frees them). */
+static void event_cells(const struct store_event_row *row, size_t kill, char *cell[NE])
 {
 	const struct store_event *e = &row->ev;
+	size_t k, len;
 
+	for (k = 0; k < NE; k++)
+		if (k != E_WHERE && k != E_PROCESS && k != E_KIND && k != E_SOURCE)
+			cell[k] = rs_malloc(48);
 	if (e->time == STORE_TIME_UNKNOWN)
-		snprintf(cell[E_TIME], 512, "unknown");
+		snprintf(cell[E_TIME], 48, "unknown");
 	else
-		rtime_format_short(e->time, cell[E_TIME], 512);
-	snprintf(cell[E_KILL], 512, "%zu", kill + 1);
-	snprintf(cell[E_KIND], 512, "%s", e->kind);
-	event_where(e, cell[E_WHERE], 512);
-	snprintf(cell[E_PROCESS], 512, "%s", *e->process ? e->process : "-");
-	units_format_quantity(e->limit, cell[E_LIMIT], 512);
-	units_format_size(e->usage, cell[E_USAGE], 512);
-	snprintf(cell[E_SOURCE], 512, "%s:%lld", row->file, (long long)e->line);
+		rtime_format_short(e->time, cell[E_TIME], 48);
+	snprintf(cell[E_KILL], 48, "%zu", kill + 1);
+	cell[E_KIND] = rs_strdup(e->kind);
+	cell[E_WHERE] = event_where(e);
+	cell[E_PROCESS] = rs_strdup(*e->process ? e->process : "-");
+	units_format_quantity(e->limit, cell[E_LIMIT], 48);
+	units_format_size(e->usage, cell[E_USAGE], 48);
+	len = strlen(row->file) + 24;
+	cell[E_SOURCE] = rs_malloc(len);
+	snprintf(cell[E_SOURCE], len, "%s:%lld", row->file, (long long)e->line);
+}
+
+static void cells_free(char *cell[NE])
+{
+	size_t k;
+
+	for (k = 0; k < NE; k++)
+		free(cell[k]);
 }
 
 static void table(FILE *out, const struct store_event_row *rows, const size_t *kill, size_t n, int md)
 {
-	char cell[NE][512];
+	char *cell[NE];
 	size_t i, untied = count_untied(rows, n);
 
 	if (!n) {
@@ -201,6 +225,7 @@ static void table(FILE *out, const struct store_event_row *rows, const size_t *k
 			fprintf(out, "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n", cell[E_TIME], cell[E_KILL], cell[E_KIND],
 				cell[E_WHERE], cell[E_PROCESS], cell[E_LIMIT], cell[E_USAGE], cell[E_SOURCE]);
 		}
+		cells_free(cell);
 	}
 	if (untied)
 		fprintf(out, "\n%zu event%s %s\n", untied, untied == 1 ? " is" : "s are", untied_advice);
@@ -210,7 +235,7 @@ static void html(FILE *out, const struct store_event_row *rows, const size_t *ki
 {
 	static const char *const heads[NE] = { "Time (UTC)", "Kill", "Kind", "Where", "Process", "Limit", "Usage",
 					       "Source" };
-	char cell[NE][512];
+	char *cell[NE];
 	size_t i, k, kills = 0, untied = count_untied(rows, n);
 
 	html_page_begin(out, "rightsize: OOM events", NULL);
@@ -238,11 +263,12 @@ static void html(FILE *out, const struct store_event_row *rows, const size_t *ki
 			fputs("</td>", out);
 		}
 		fputs("</tr>\n", out);
+		cells_free(cell);
 	}
 	fputs("</tbody></table></div>\n", out);
 	if (untied) {
 		fprintf(out, "<p>%zu event%s ", untied, untied == 1 ? " is" : "s are");
-		html_escape(out, untied_advice);
+		fputs(untied_advice_html, out);
 		fputs("</p>\n", out);
 	}
 	html_page_end(out, NULL);

@@ -138,8 +138,12 @@ char *report_name(const struct model_container *c)
 void report_md_cell(FILE *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", out);
+		if (*s == '|' || *s == '\\')
+			fprintf(out, "\\%c", *s); /* a lone backslash would escape the pipe's escape */
+		else if (*s == '<')
+			fputs("&lt;", out); /* no HTML from the data */
+		else if (*s == '&')
+			fputs("&amp;", out);
 		else if (*s == '\n' || *s == '\r')
 			fputc(' ', out);
 		else
@@ -157,8 +161,12 @@ void report_md_code(FILE *out, const char *s)
 		if (run > longest)
 			longest = run;
 	}
-	/* CommonMark: a fence one backtick longer than any run inside; a space where the text touches it. */
-	pad = n && (s[0] == '`' || s[n - 1] == '`');
+	/*
+	 * CommonMark: a fence one backtick longer than any run inside; a space
+	 * inside the fence where the text touches it, or where the text starts
+	 * and ends with a space (one of each would be stripped).
+	 */
+	pad = n && (s[0] == '`' || s[n - 1] == '`' || (s[0] == ' ' && s[n - 1] == ' ' && strspn(s, " ") < n));
 	for (i = 0; i <= longest; i++)
 		fputc('`', out);
 	if (pad)

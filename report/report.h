@@ -67,7 +67,7 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 /* Shared helpers for the formats. */
 /* "namespace/workload" as people write it, with the cluster first when known; the caller frees it. */
 char *report_name(const struct model_container *c);
-/* Markdown: s as table cell text (| escaped, line breaks as spaces). */
+/* Markdown: s as plain text in a table cell or a heading (| \ < & escaped, line breaks as spaces). */
 void report_md_cell(FILE *out, const char *s);
 /* Markdown: s as one code span, whatever backticks it holds. */
 void report_md_code(FILE *out, const char *s);

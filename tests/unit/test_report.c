@@ -127,6 +127,8 @@ static void markdown_code_spans_hold_any_backticks(void **state)
 		{ "x``y`", "``` x``y` ```" },  /* touching the fence: padded with spaces */
 		{ "two\nlines", "`two lines`" }, /* a code span stays on its line */
 		{ "", "``" },
+		{ " x ", "`  x  `" },          /* one space each side would be stripped */
+		{ "  ", "`  `" },              /* only spaces: kept as they are */
 	};
 	size_t i;
 
@@ -139,12 +141,16 @@ static void markdown_code_spans_hold_any_backticks(void **state)
 	}
 }
 
-static void markdown_cells_escape_pipes_and_breaks(void **state)
+static void markdown_cells_escape_pipes_backslashes_html_and_breaks(void **state)
 {
 	char *got = md(report_md_cell, "a|b\r\nc");
 
 	(void)state;
 	assert_string_equal(got, "a\\|b  c");
+	free(got);
+	/* A backslash before the pipe must not escape the pipe's escape; no HTML gets through. */
+	got = md(report_md_cell, "we\\|ird<b>&amp");
+	assert_string_equal(got, "we\\\\\\|ird&lt;b>&amp;amp");
 	free(got);
 }
 
@@ -173,7 +179,7 @@ int main(void)
 		cmocka_unit_test(kept_values_get_no_command),
 		cmocka_unit_test(a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper),
 		cmocka_unit_test(markdown_code_spans_hold_any_backticks),
-		cmocka_unit_test(markdown_cells_escape_pipes_and_breaks),
+		cmocka_unit_test(markdown_cells_escape_pipes_backslashes_html_and_breaks),
 		cmocka_unit_test(long_names_are_not_cut),
 	};
 
