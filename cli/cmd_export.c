@@ -90,6 +90,7 @@ int cmd_export(int argc, char **argv)
 	struct store *st;
 	struct output out;
 	const char *db = NULL, *output = NULL, *arg;
+	enum report_format fmt;
 	int64_t from = INT64_MIN, to = INT64_MAX;
 	int c, ok;
 
@@ -115,6 +116,10 @@ int cmd_export(int argc, char **argv)
 	}
 	if (opts_index() < argc)
 		return opts_usage_error(&help, "unexpected argument \"%s\"", argv[opts_index()]);
+	/* Export writes CSV only: a name that asks for another format is a mistake, not a wish. */
+	if (report_format_of_path(output, &fmt) == 0 && fmt != REPORT_CSV)
+		return opts_usage_error(&help, "-o %s asks for %s; export writes CSV only", output,
+					report_format_name(fmt));
 	if (store_open(opts_db_path(db), STORE_EXISTING, &st))
 		return EXIT_INPUT;
 	if (output_open(&out, output)) {

@@ -318,6 +318,11 @@ static void scope_line(FILE *out, const struct backtest_result *r)
 {
 	char a[32], b[32];
 
+	/* No data, no days: the span would be 1970's. */
+	if (!r->n && r->from == r->to) {
+		fputs("0 containers, no days", out);
+		return;
+	}
 	fprintf(out, "%zu container%s, days %s .. %s UTC (step %.4g h), rightsize history ", r->n, r->n == 1 ? "" : "s",
 		rtime_format_short(r->from, a, sizeof(a)), rtime_format_short(r->to, b, sizeof(b)),
 		(double)r->step / 3600000.0);
@@ -337,7 +342,7 @@ static int report_backtest_text(FILE *out, const struct backtest_result *r, int 
 	scope_line(out, r);
 	fputc('\n', out);
 	if (!r->n) {
-		fprintf(out, "%s\n", no_days);
+		fprintf(out, "%s%s\n", markdown ? "\n" : "", no_days);
 		return 0;
 	}
 	fputc('\n', out);

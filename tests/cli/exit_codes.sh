@@ -24,6 +24,8 @@ expect_exit 1 "history -o h.html" -- "$R" history --db "$TMP/none.db" -o "$TMP/h
 expect_grep 'asks for html, which history does not write (table, json or csv' "$TMP/err" "history says what it writes"
 if [ -e "$TMP/h.html" ]; then fail "a refused format wrote a file"; else ok "a refused format writes nothing"; fi
 expect_exit 1 "backtest --format patch" -- "$R" backtest --db "$TMP/none.db" --format patch
+expect_exit 1 "export -o x.json" -- "$R" export --db "$TMP/none.db" -o "$TMP/x.json"
+expect_grep 'export writes CSV only' "$TMP/err" "export says it writes CSV"
 expect_exit 1 "bad --history" -- "$R" report --history forever
 expect_exit 1 "ingest with no operand" -- "$R" ingest
 expect_exit 2 "a missing file is an input error" -- "$R" ingest --db "$TMP/a.db" "$TMP/nope.csv"
