@@ -288,9 +288,10 @@ static void charts_prune(const char *dir, const char *keep)
 }
 
 /*
- * With ok (the report is in place), moves the charts in, each replacing the
- * earlier run's of its name at once, and only then removes the earlier
- * charts the report does not link; otherwise drops them. Returns 0 or -1.
+ * With ok (the report is in place): removes the earlier run's charts the
+ * report does not link, then moves the new ones in, each replacing the
+ * earlier chart of its name at once (no earlier chart it replaces is
+ * removed before). Otherwise drops them. Returns 0 or -1.
  */
 static int charts_close(struct charts *ch, int ok)
 {
