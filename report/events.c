@@ -222,6 +222,10 @@ static void table(FILE *out, const struct store_event_row *rows, const size_t *k
 			}
 			fputs("|\n", out);
 		} else {
+			size_t k;
+
+			for (k = 0; k < NE; k++)
+				report_term_safe(cell[k]);
 			fprintf(out, "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n", cell[E_TIME], cell[E_KILL], cell[E_KIND],
 				cell[E_WHERE], cell[E_PROCESS], cell[E_LIMIT], cell[E_USAGE], cell[E_SOURCE]);
 		}

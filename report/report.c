@@ -135,6 +135,16 @@ char *report_name(const struct model_container *c)
 	return buf;
 }
 
+char *report_term_safe(char *s)
+{
+	char *p;
+
+	for (p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
 void report_md_cell(FILE *out, const char *s)
 {
 	for (; *s; s++) {

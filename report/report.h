@@ -67,6 +67,8 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 /* Shared helpers for the formats. */
 /* "namespace/workload" as people write it, with the cluster first when known; the caller frees it. */
 char *report_name(const struct model_container *c);
+/* For the terminal: every control character of s (data may hold escape sequences) made '?'. Returns s. */
+char *report_term_safe(char *s);
 /* Markdown: s as plain text in a table cell or a heading (| \ < & escaped, line breaks as spaces). */
 void report_md_cell(FILE *out, const char *s);
 /* Markdown: s as one code span, whatever backticks it holds. */

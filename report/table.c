@@ -1,5 +1,6 @@
 /* table.c - the aligned terminal table and its findings. */
 #include "report.h"
+#include "../util/log.h"
 #include "../util/rtime.h"
 #include "../util/units.h"
 
@@ -24,9 +25,13 @@ static const char *sev_color(enum model_severity s)
 	}
 }
 
-static void cells(const struct model_container *c, char cell[NCOL][160])
+/* A row's cells; with_cluster: "cluster:namespace" where the container has a cluster. */
+static void cells(const struct model_container *c, int with_cluster, char cell[NCOL][160])
 {
-	snprintf(cell[C_NS], 160, "%s", *c->namespace ? c->namespace : "-");
+	if (with_cluster && *c->cluster)
+		snprintf(cell[C_NS], 160, "%s:%s", c->cluster, *c->namespace ? c->namespace : "-");
+	else
+		snprintf(cell[C_NS], 160, "%s", *c->namespace ? c->namespace : "-");
 	snprintf(cell[C_WL], 160, "%s", *c->workload ? c->workload : "-");
 	snprintf(cell[C_CT], 160, "%s", *c->container ? c->container : "-");
 	snprintf(cell[C_PODS], 160, "%zu", c->pods);
@@ -44,6 +49,9 @@ static void cells(const struct model_container *c, char cell[NCOL][160])
 	report_flag_codes(c, cell[C_FLAGS], 160);
 	if (!*cell[C_FLAGS])
 		snprintf(cell[C_FLAGS], 160, "-");
+	report_term_safe(cell[C_NS]);
+	report_term_safe(cell[C_WL]);
+	report_term_safe(cell[C_CT]);
 }
 
 int report_table(FILE *out, const struct model_result *r, const struct report_meta *m)
@@ -65,9 +73,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	for (j = 0; j < NCOL; j++)
 		w[j] = strlen(heads[j]);
 	for (i = 0; i < r->n; i++) {
-		cells(&r->c[i], cell);
-		if (any_cluster && *r->c[i].cluster)
-			snprintf(cell[C_NS], 160, "%s:%s", r->c[i].cluster, *r->c[i].namespace ? r->c[i].namespace : "-");
+		cells(&r->c[i], any_cluster, cell);
 		for (j = 0; j < NCOL; j++)
 			if (strlen(cell[j]) > w[j])
 				w[j] = strlen(cell[j]);
@@ -86,9 +92,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
 
-		cells(c, cell);
-		if (any_cluster && *c->cluster)
-			snprintf(cell[C_NS], 160, "%s:%s", c->cluster, *c->namespace ? c->namespace : "-");
+		cells(c, any_cluster, cell);
 		for (j = 0; j + 1 < NCOL; j++)
 			fprintf(out, right[j] ? "%*s  " : "%-*s  ", (int)w[j], cell[j]);
 		if (m->color && c->nflags)
@@ -102,10 +106,11 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	report_kills_line(out, r);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
-		char *name = report_name(c), since[200];
+		char *name = report_term_safe(report_name(c)), *ct = report_term_safe(rs_strdup(c->container)), since[200];
 
-		fprintf(out, "\n%s [%s]\n  %s\n", name, *c->container ? c->container : "-", c->explanation);
+		fprintf(out, "\n%s [%s]\n  %s\n", name, *ct ? ct : "-", c->explanation);
 		free(name);
+		free(ct);
 		report_since(c, since, sizeof(since));
 		if (*since)
 			fprintf(out, "  changed: %s\n", since);

@@ -19,6 +19,18 @@ env -u NO_COLOR "$R" report --db "$DB" --fail-on none >"$TMP/pipe" 2>&1
 if grep -q "$ESC" "$TMP/pipe"; then fail "colors into a pipe"; else ok "into a pipe: no escape sequence"; fi
 expect_grep "app-oom" "$TMP/pipe" "into a pipe the report is written"
 
+# Data is not trusted with the terminal: an escape sequence in a label is shown as ?, never sent.
+{
+	printf '"Time","container_memory_working_set_bytes{container=""app"", namespace=""esc"", pod=""p\033]0;owned\007-x""}"\n'
+	echo "1794272430000,300000000"
+	echo "1794272490000,310000000"
+} >"$TMP/esc.csv"
+expect_exit 0 "ingest a label with an escape sequence" -- "$R" ingest --db "$TMP/esc.db" "$TMP/esc.csv"
+NO_COLOR=1 "$R" report --db "$TMP/esc.db" --fail-on none >"$TMP/esc.out" 2>&1
+expect_grep 'esc' "$TMP/esc.out" "the report shows the container"
+if grep -q "$ESC" "$TMP/esc.out"; then fail "an escape sequence from the data reached the terminal table"; else
+	ok "no escape sequence from the data in the table"; fi
+
 # Progress: a redrawn line on a terminal's stderr, nothing of it in a log file.
 on_tty "'$R' ingest --db '$TMP/p.db' '$SRCDIR/samples/services'"
 expect_grep "reading memory.csv ([0-9]*% of " "$TMP/tty" "on a terminal, ingest shows which file it reads and how far"
