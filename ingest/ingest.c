@@ -83,19 +83,18 @@ void ingest_reject(struct ingest_stats *st, const struct ingest_opts *o, const c
 		   const char *fmt, ...)
 {
 	va_list ap;
+	char why[1024]; /* a reason quoting a huge cell is cut */
 
 	if (!o->strict && st->messages >= o->max_messages) {
 		st->messages++;
 		return;
 	}
 	st->messages++;
-	if (rs_log_before)
-		rs_log_before();
-	fprintf(stderr, "rightsize: %s:%lld:%d: ", file, (long long)line, col);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	fputs(o->strict ? " (--strict: the file is rolled back)\n" : "; skipped\n", stderr);
+	rs_say("%s:%lld:%d: %s%s", file, (long long)line, col, why,
+	       o->strict ? " (--strict: the file is rolled back)" : "; skipped");
 }
 
 void ingest_count(struct ingest_stats *st, int64_t t)

@@ -1,6 +1,7 @@
 /* log.c - messages and allocation helpers; see log.h. */
 #include "log.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +9,40 @@
 int rs_verbosity = 1;
 void (*rs_log_before)(void);
 
+/*
+ * One message line. Messages quote data (file names, rejected cells, labels),
+ * so control characters are shown as '?': an input file cannot send escape
+ * sequences to the terminal or split a line of a log.
+ */
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {
+	char small[512], *buf = small, *p;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small)) {
+		char *big = malloc((size_t)n + 1);
+
+		if (big) { /* else the message is cut: no allocation may fail a message */
+			vsnprintf(big, (size_t)n + 1, fmt, again);
+			buf = big;
+		}
+	}
+	va_end(again);
+	for (p = buf; n > 0 && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	if (rs_log_before)
 		rs_log_before();
 	fputs("rightsize: ", stderr);
 	if (kind)
 		fputs(kind, stderr);
-	vfprintf(stderr, fmt, ap);
+	fputs(n >= 0 ? buf : fmt, stderr);
 	fputc('\n', stderr);
+	if (buf != small)
+		free(buf);
 }
 
 int rs_error(const char *fmt, ...)
@@ -46,6 +72,15 @@ void rs_info(const char *fmt, ...)
 
 	if (rs_verbosity < 1)
 		return;
+	va_start(ap, fmt);
+	vmsg(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void rs_say(const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
 	vmsg(NULL, fmt, ap);
 	va_end(ap);

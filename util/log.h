@@ -3,7 +3,8 @@
  *
  * Every message goes to standard error, prefixed with "rightsize: ".
  * rs_error() returns -1 so callers can write `return rs_error(...)`.
- * Messages say what failed first, then where (file:line:column).
+ * Messages say what failed first, then where (file:line:column). They quote
+ * data, so control characters in them are shown as '?'.
  */
 #ifndef RS_LOG_H
 #define RS_LOG_H
@@ -18,6 +19,8 @@ int rs_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void rs_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Progress and summaries: printed at verbosity >= 1 to standard error. */
 void rs_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A message shown whatever the verbosity (rejected rows: --quiet keeps them). */
+void rs_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Called before every message when set: a progress line on the terminal

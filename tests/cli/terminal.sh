@@ -31,6 +31,13 @@ expect_grep 'esc' "$TMP/esc.out" "the report shows the container"
 if grep -q "$ESC" "$TMP/esc.out"; then fail "an escape sequence from the data reached the terminal table"; else
 	ok "no escape sequence from the data in the table"; fi
 
+# Nor through messages: a rejected cell holding an escape sequence is quoted with ? for it.
+printf '__name__,container,namespace,pod,value,timestamp\ncontainer_memory_working_set_bytes,app,esc,p-1,12\033[2Jx,1794272430\n' >"$TMP/esc2.csv"
+"$R" ingest --db "$TMP/esc2.db" "$TMP/esc2.csv" >/dev/null 2>"$TMP/esc2.err" || true
+expect_grep 'esc2.csv:2' "$TMP/esc2.err" "the bad cell is reported with its file and line"
+if grep -q "$ESC" "$TMP/esc2.err"; then fail "an escape sequence from the data reached a message"; else
+	ok "no escape sequence from the data in messages"; fi
+
 # Progress: a redrawn line on a terminal's stderr, nothing of it in a log file.
 on_tty "'$R' ingest --db '$TMP/p.db' '$SRCDIR/samples/services'"
 expect_grep "reading memory.csv ([0-9]*% of " "$TMP/tty" "on a terminal, ingest shows which file it reads and how far"
