@@ -25,27 +25,37 @@ static const char *sev_color(enum model_severity s)
 	}
 }
 
-/* A row's cells; with_cluster: "cluster:namespace" where the container has a cluster. */
-static void cells(const struct model_container *c, int with_cluster, char cell[NCOL][160])
+/* Room for a number or a size cell; names are allocated to their length. */
+#define NUM 48
+
+/* A row's cells, allocated (cells_free); with_cluster: "cluster:namespace" where the container has a cluster. */
+static void cells(const struct model_container *c, int with_cluster, char *cell[NCOL])
 {
+	const char *ns = *c->namespace ? c->namespace : "-";
+	size_t len = strlen(c->cluster) + strlen(ns) + 2, j;
+
+	cell[C_NS] = rs_malloc(len);
 	if (with_cluster && *c->cluster)
-		snprintf(cell[C_NS], 160, "%s:%s", c->cluster, *c->namespace ? c->namespace : "-");
+		snprintf(cell[C_NS], len, "%s:%s", c->cluster, ns);
 	else
-		snprintf(cell[C_NS], 160, "%s", *c->namespace ? c->namespace : "-");
-	snprintf(cell[C_WL], 160, "%s", *c->workload ? c->workload : "-");
-	snprintf(cell[C_CT], 160, "%s", *c->container ? c->container : "-");
-	snprintf(cell[C_PODS], 160, "%zu", c->pods);
-	units_format_size(c->usage.p50, cell[C_P50], 160);
-	units_format_size(c->usage.p95, cell[C_P95], 160);
-	units_format_size(c->usage.max, cell[C_MAX], 160);
-	units_format_quantity(c->current_request, cell[C_REQ], 160);
-	units_format_quantity(c->current_limit, cell[C_LIM], 160);
+		snprintf(cell[C_NS], len, "%s", ns);
+	cell[C_WL] = rs_strdup(*c->workload ? c->workload : "-");
+	cell[C_CT] = rs_strdup(*c->container ? c->container : "-");
+	for (j = C_PODS; j < C_FLAGS; j++)
+		cell[j] = rs_malloc(NUM);
+	snprintf(cell[C_PODS], NUM, "%zu", c->pods);
+	units_format_size(c->usage.p50, cell[C_P50], NUM);
+	units_format_size(c->usage.p95, cell[C_P95], NUM);
+	units_format_size(c->usage.max, cell[C_MAX], NUM);
+	units_format_quantity(c->current_request, cell[C_REQ], NUM);
+	units_format_quantity(c->current_limit, cell[C_LIM], NUM);
 	if (c->oom_kills < 0)
-		snprintf(cell[C_OOM], 160, "-");
+		snprintf(cell[C_OOM], NUM, "-");
 	else
-		snprintf(cell[C_OOM], 160, "%lld", (long long)c->oom_kills);
-	units_format_quantity(c->request, cell[C_RREQ], 160);
-	units_format_quantity(c->limit, cell[C_RLIM], 160);
+		snprintf(cell[C_OOM], NUM, "%lld", (long long)c->oom_kills);
+	units_format_quantity(c->request, cell[C_RREQ], NUM);
+	units_format_quantity(c->limit, cell[C_RLIM], NUM);
+	cell[C_FLAGS] = rs_malloc(160); /* ten codes at most, each under 24 bytes */
 	report_flag_codes(c, cell[C_FLAGS], 160);
 	if (!*cell[C_FLAGS])
 		snprintf(cell[C_FLAGS], 160, "-");
@@ -54,10 +64,18 @@ static void cells(const struct model_container *c, int with_cluster, char cell[N
 	report_term_safe(cell[C_CT]);
 }
 
+static void cells_free(char *cell[NCOL])
+{
+	size_t j;
+
+	for (j = 0; j < NCOL; j++)
+		free(cell[j]);
+}
+
 int report_table(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
 	size_t w[NCOL], i, j, counts[3];
-	char cell[NCOL][160], a[32], b[32];
+	char *cell[NCOL], a[32], b[32];
 	int any_cluster = 0;
 
 	fprintf(out, "rightsize: %zu container%s, window %s .. %s UTC, %lld files, %lld samples stored\n", r->n,
@@ -77,6 +95,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 		for (j = 0; j < NCOL; j++)
 			if (strlen(cell[j]) > w[j])
 				w[j] = strlen(cell[j]);
+		cells_free(cell);
 	}
 	fputc('\n', out);
 	for (j = 0; j < NCOL; j++) {
@@ -99,6 +118,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 			fprintf(out, "%s%s\033[0m\n", sev_color(c->worst), cell[C_FLAGS]);
 		else
 			fprintf(out, "%s\n", cell[C_FLAGS]);
+		cells_free(cell);
 	}
 	report_count_findings(r, counts);
 	fprintf(out, "\nFindings: %zu critical, %zu warning, %zu info\n", counts[MODEL_CRITICAL], counts[MODEL_WARNING],

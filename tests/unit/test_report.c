@@ -170,6 +170,14 @@ static void long_names_are_not_cut(void **state)
 	assert_int_equal(strlen(name), strlen("prod:ns/") + sizeof(wl) - 1);
 	assert_memory_equal(name, "prod:ns/www", 11);
 	free(name);
+	/* The terminal table shows it whole too, in its row and in its finding. */
+	snprintf(c.explanation, sizeof(c.explanation), "-");
+	c.usage.p50 = c.usage.p95 = c.usage.max = NAN;
+	c.oom_kills = -1;
+	name = render(report_table, &c, 1);
+	assert_non_null(strstr(name, wl));
+	assert_non_null(strstr(strstr(name, wl) + 1, wl));
+	free(name);
 }
 
 int main(void)
