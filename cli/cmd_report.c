@@ -88,50 +88,6 @@ static const struct cmd_help run_help = {
 	"the exit status is then 2.\n\n" INGEST_DETAILS REPORT_DETAILS,
 };
 
-int output_open(struct output *o, const char *path)
-{
-	memset(o, 0, sizeof(*o));
-	if (!path || strcmp(path, "-") == 0) {
-		o->f = stdout;
-		return 0;
-	}
-	o->path = rs_strdup(path);
-	o->tmp = rs_malloc(strlen(path) + 16);
-	snprintf(o->tmp, strlen(path) + 16, "%s.tmp.%ld", path, (long)getpid());
-	o->f = fopen(o->tmp, "w");
-	if (!o->f) {
-		rs_error("%s: cannot write: %s", o->tmp, strerror(errno));
-		free(o->path);
-		free(o->tmp);
-		return -1;
-	}
-	return 0;
-}
-
-int output_close(struct output *o, int ok)
-{
-	int rc = 0;
-
-	if (o->f == stdout) {
-		if (fflush(stdout) != 0)
-			rc = rs_error("standard output: %s", strerror(errno));
-		return ok && !rc ? 0 : -1;
-	}
-	if (fclose(o->f) != 0) {
-		rc = rs_error("%s: write failed: %s", o->tmp, strerror(errno));
-		ok = 0;
-	}
-	if (ok && rename(o->tmp, o->path) != 0) {
-		rc = rs_error("%s: cannot move into place: %s", o->path, strerror(errno));
-		ok = 0;
-	}
-	if (!ok)
-		unlink(o->tmp);
-	free(o->path);
-	free(o->tmp);
-	return ok ? rc : -1;
-}
-
 /* Now, or SOURCE_DATE_EPOCH when set: reproducible reports (and golden tests). */
 static int64_t now_ms(void)
 {

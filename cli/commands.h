@@ -94,13 +94,15 @@ int ingest_options_done(const struct cmd_help *h, struct ingest_opts *io);
 int ingest_operands(struct store *st, char **paths, int n, const struct ingest_opts *o);
 
 /*
- * Opens path for writing the report: "-" or NULL is standard output;
- * otherwise a temporary file next to it, moved into place by
- * output_close(ok=1) so a failed run never leaves half a report.
+ * Opens path for writing (output.c): "-" or NULL is standard output; a
+ * device or a FIFO is written directly; otherwise a temporary file beside
+ * the file (a link's target) is moved into place by output_close(ok=1), so
+ * a failed run never leaves half a report. Messages name path as given.
  */
 struct output {
 	FILE *f;
-	char *path, *tmp;
+	char *name;       /* path as given, for messages */
+	char *path, *tmp; /* the file replaced and its temporary; NULL when written directly */
 };
 int output_open(struct output *o, const char *path);
 int output_close(struct output *o, int ok);
