@@ -270,6 +270,25 @@ static double pod_hours(const struct model_input *in, int64_t d, int64_t e)
 	return h;
 }
 
+/* The earliest stored OOM kill of the container in [d, e); STORE_TIME_UNKNOWN when none. */
+static int64_t first_kill_in(const struct model_input *in, int64_t d, int64_t e)
+{
+	int64_t t = STORE_TIME_UNKNOWN;
+	size_t i;
+
+	/*
+	 * Not assumed sorted, and few: a scan per day costs nothing next to the
+	 * samples'. A kill of unknown time belongs to no day.
+	 */
+	for (i = 0; i < in->nkills; i++) {
+		int64_t k = in->kills[i].time;
+
+		if (k != STORE_TIME_UNKNOWN && k >= d && k < e && (t == STORE_TIME_UNKNOWN || k < t))
+			t = k;
+	}
+	return t;
+}
+
 int backtest_container(const struct model_input *in, const struct backtest_opts *o, struct backtest_container *c)
 {
 	struct store_sample *pool;
@@ -349,6 +368,24 @@ int backtest_container(const struct model_input *in, const struct backtest_opts 
 						break;
 					}
 				day.slack = lim > 0 ? (lim - p95) / lim : NAN;
+			}
+			/*
+			 * A cgroup never lets usage pass its limit: the kill happens at
+			 * it, so the samples of a container that really was killed sit at
+			 * or under the limit. For `current`, the settings that were in
+			 * force when it happened, a stored kill that day is an OOM day
+			 * (with or without a limit known: the kill happened). Other
+			 * strategies' limits differ from the one that killed, so only
+			 * their samples can tell.
+			 */
+			if (s == BACKTEST_CURRENT) {
+				int64_t kt = first_kill_in(in, d, e);
+
+				if (kt != STORE_TIME_UNKNOWN) {
+					day.oom = 1;
+					if (day.first_oom == STORE_TIME_UNKNOWN || kt < day.first_oom)
+						day.first_oom = kt;
+				}
 			}
 			if (!isnan(req) && req > 0) {
 				size_t above = 0;

@@ -4,8 +4,8 @@
  *
  * For each step D in [from, to), every strategy recommends a request and a
  * limit from the data before D only, and the container's raw samples of
- * [D, D + step) score it: would-be OOM (a sample above the limit), time
- * above the request, relative slack (limit - p95 of the day) / limit,
+ * [D, D + step) score it: would-be OOM (a sample above the limit; for
+ * `current`, also a stored OOM kill that day), time above the request, relative slack (limit - p95 of the day) / limit,
  * GiB-hours reserved and used, and changes of the recommendation.
  *
  * The `rightsize` strategy is model_analyze itself over [D - history, D),
@@ -53,8 +53,8 @@ struct backtest_day {
 	double request, limit;       /* recommended (bytes); NAN when none (current: none in force) */
 	double p95, max;             /* of the day's raw samples */
 	double hours;                /* pod-hours with samples that day */
-	int oom;                     /* a sample above the limit */
-	int64_t first_oom;           /* time of the first such sample, STORE_TIME_UNKNOWN */
+	int oom;                     /* a sample above the limit; current: or a stored kill that day */
+	int64_t first_oom;           /* the first such sample or kill, STORE_TIME_UNKNOWN */
 	double above_request;        /* share 0..1 of the day's samples above the request; NAN: no request */
 	double slack;                /* (limit - p95) / limit; NAN: no limit */
 	int changed;                 /* request or limit differs from the previous container-day's by > 1 Mi */

@@ -416,7 +416,8 @@ static int report_backtest_html(FILE *out, const struct backtest_result *r, int 
 		return 0;
 	}
 	fputs("<p class=\"muted\">Each strategy recommends from the data before a day only; the day scores it, per "
-	      "container. <b>OOM-free</b>: the share of container-days with no sample above the limit. <b>Avg "
+	      "container. <b>OOM-free</b>: the share of container-days with no sample above the limit (for "
+	      "<code>current</code>, and no OOM kill stored). <b>Avg "
 	      "slack</b>: (limit &minus; the day's p95) / limit, averaged. <b>Above request</b>: the share of time usage "
 	      "sat above the request. <b>Reserved</b>, <b>requested</b>, <b>used</b>: limit, request and mean usage "
 	      "&times; pod-hours. <b>Changes / week</b>: how often the recommendation moved. <code>peak</code> and "

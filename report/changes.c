@@ -102,10 +102,28 @@ static char *mi(double bytes, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * One value in the comment: "none -> 814Mi" when nothing was set, "8000Mi
+ * (kept)" when the recommendation is the current value, else "4Gi -> 668Mi".
+ */
+static void old_new(FILE *out, const char *what, double cur, double rec, int keep)
+{
+	char a[32], b[32];
+
+	fprintf(out, "%s ", what);
+	if (isnan(cur))
+		fputs("none", out);
+	else
+		fputs(units_format_quantity(cur, a, sizeof(a)), out);
+	/* keep means the recommendation is the current value; equal without it reads the same. */
+	if (!isnan(cur) && (keep || cur == rec))
+		fputs(" (kept)", out);
+	else
+		fprintf(out, " -> %s", units_format_quantity(rec, b, sizeof(b)));
+}
+
 static void why(FILE *out, const struct model_container *c)
 {
-	char a[32], b[32], d[32], e[32];
-
 	fputs("# ", out);
 	if (*c->cluster) {
 		comment_text(out, c->cluster);
@@ -116,9 +134,11 @@ static void why(FILE *out, const struct model_container *c)
 	comment_text(out, c->workload);
 	fputs(" [", out);
 	comment_text(out, *c->container ? c->container : "-");
-	fprintf(out, "]: request %s -> %s, limit %s -> %s\n", units_format_quantity(c->current_request, a, sizeof(a)),
-		units_format_quantity(c->request, b, sizeof(b)), units_format_quantity(c->current_limit, d, sizeof(d)),
-		units_format_quantity(c->limit, e, sizeof(e)));
+	fputs("]: ", out);
+	old_new(out, "request", c->current_request, c->request, c->keep_request);
+	fputs(", ", out);
+	old_new(out, "limit", c->current_limit, c->limit, c->keep_limit);
+	fputc('\n', out);
 }
 
 int report_change_command(FILE *out, const struct model_container *c)
@@ -158,8 +178,19 @@ int report_change_command(FILE *out, const struct model_container *c)
 		sh_word(out, c->namespace);
 		fputs(" -c ", out);
 		sh_word(out, c->container);
-		fprintf(out, " --requests=memory=%s --limits=memory=%s\n", mi(c->request, a, sizeof(a)),
+		fprintf(out, " --requests=memory=%s --limits=memory=%s", mi(c->request, a, sizeof(a)),
 			mi(c->limit, b, sizeof(b)));
+		/*
+		 * The cluster label names the kubectl context, so each command
+		 * reaches its own cluster, not whichever context is current. Last
+		 * (kubectl takes a global flag anywhere), so the command reads as
+		 * before up to it.
+		 */
+		if (*c->cluster) {
+			fputs(" --context ", out);
+			sh_word(out, c->cluster);
+		}
+		fputc('\n', out);
 	}
 	return 1;
 }
@@ -169,7 +200,10 @@ int report_kubectl(FILE *out, const struct model_result *r, const struct report_
 	size_t i, n = 0;
 
 	(void)m;
-	fputs("#!/bin/sh\n# rightsize: memory requests and limits to apply (review before running).\nset -e\n", out);
+	fputs("#!/bin/sh\n# rightsize: memory requests and limits to apply (review before running).\n"
+	      "# A container's cluster label is used as the kubectl context name (--context); without one,\n"
+	      "# the command applies to the current context.\nset -e\n",
+	      out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
 
@@ -210,10 +244,15 @@ int report_patch(FILE *out, const struct model_result *r, const struct report_me
 		}
 		if (!first)
 			continue;
+		/* A patch has no notion of cluster: the comment names it, as the kubectl context to apply it with. */
 		fprintf(out, "%s# kubectl patch %s ", n++ ? "---\n" : "", res);
 		comment_text(out, c->workload);
 		fputs(" -n ", out);
 		comment_text(out, c->namespace);
+		if (*c->cluster) {
+			fputs(" --context ", out);
+			comment_text(out, c->cluster);
+		}
 		fputs(" --patch-file <this document>\n", out);
 		fputs(strcmp(res, "cronjob") == 0 ? "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n"
 						     "          containers:\n"

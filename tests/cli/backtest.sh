@@ -58,6 +58,22 @@ rp=$("$RIGHTSIZE" report --fail-on none --db "$TMP/samples.db" --as-of 2026-11-1
 if [ -n "$bt" ] && [ "$bt" = "$rp" ]; then ok "with kills, the backtest's 2026-11-13 equals report --as-of ($bt)"; else
 	fail "backtest $bt vs report $rp"
 fi
+# Real kills fail the settings that were in force: the Airflow task was killed under its 8000Mi limit on
+# each of its 5 nights, the Marathon app at its 64Mi limit (no sample ever passes a limit: the kill
+# happens at it). current: 6 OOM days of 20, the first at the first kill. Other strategies' limits are
+# not the one that killed: the samples alone score them.
+expect_exit 0 "backtest samples/ as JSON" -- "$RIGHTSIZE" backtest --db "$TMP/samples.db" --format json
+cp "$TMP/out" "$TMP/sbt.json"
+expect_grep '^    {"name": "current", "container_days": 20, "oom_days": 6, "oom_free_pct": 70.000, "first_oom": "2026-11-10T02:58:10.034Z",' \
+	"$TMP/sbt.json" "current: the stored kills are OOM days"
+expect_grep '^       {"name": "current", "container_days": 5, "oom_days": 5, "oom_free_pct": 0.000, "first_oom": "2026-11-10T02:58:10.034Z",' \
+	"$TMP/sbt.json" "current: every night of the Airflow task"
+expect_grep '^       {"name": "current", "container_days": 1, "oom_days": 1, "oom_free_pct": 0.000, "first_oom": "2026-11-14T09:00:04.721Z",' \
+	"$TMP/sbt.json" "current: the Marathon app's day, at its first kill"
+expect_grep '^    {"name": "krr", "container_days": 18, "oom_days": 0, ' "$TMP/sbt.json" "krr: the kills do not score it"
+expect_exit 0 "backtest samples/ days as CSV" -- "$RIGHTSIZE" backtest --db "$TMP/samples.db" --format csv --days --strategy current
+expect_grep '^2026-11-12T00:00:00Z,prod-eu,airflow,nightly_etl.load_facts,base,current,4194304000,8388608000,[0-9]*,[0-9]*,[0-9]*,1,2026-11-12T03:12:59.229Z,' \
+	"$TMP/out" "current: the day's row has its kill"
 # scripts/hindsight-frontier.sh on days made by hand. Container a: p95 50, 50, 300 under peaks 100, 100,
 # 400; b: p95 90 under 100 three times. No failure: a at 400 (0.875 + 0.875 + 0.25), b at 100 (3 x 0.1):
 # 2.3 / 6 = 38.3 %. One failure: a at 100 (0.5 + 0.5 + 0, the failed day counted from 0; -2 raw) and b:

@@ -3,7 +3,8 @@
  * hand: a step up in usage on day 9 that krr's max x 1.15 misses and the
  * model's headroom catches; a flat trace where every strategy is OOM-free;
  * a day without a limit in force; the rightsize strategy is model_analyze
- * over [D - history, D); the hindsight reference is the period's peak.
+ * over [D - history, D); the hindsight reference is the period's peak;
+ * stored OOM kills fail `current`'s days and no other strategy's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -294,6 +295,83 @@ static void hindsight_is_the_period_peak(void **state)
 	free(t.s);
 }
 
+/*
+ * Stored OOM kills score `current` (the settings that were in force when
+ * they happened) and no other strategy. Flat 1000 Mi with request 1500 and
+ * limit 2000 Mi, days 1..5 scored: the kills sit under the limit (a cgroup
+ * kills at its limit, so its samples never pass it). Kills: day 2 at 03:00,
+ * day 3 at 00:00 sharp (the day it starts, not the one before), day 4 at
+ * 02:00, day 5 at 06:00, day 0 (not scored) and one of unknown time (no day
+ * to put it in). Samples of 2100 Mi, above the limit: day 4 at 05:00 (after
+ * its kill) and day 5 at 01:00 (before its kill). first_oom is the earlier.
+ */
+static void kills_score_current(void **state)
+{
+	struct trace t;
+	struct backtest_opts o;
+	struct backtest_container c;
+	struct model_kill k[6];
+	const int64_t at[6] = { T0 + 2 * DAY + 3 * HOUR, T0 + 3 * DAY, STORE_TIME_UNKNOWN, T0 + 4 * DAY + 2 * HOUR,
+				T0 + 5 * DAY + 6 * HOUR, T0 + 12 * HOUR };
+	size_t i;
+
+	(void)state;
+	trace_init(&t, 6, 6, 1000, 1000);
+	trace_settings(&t, 1500, 2000);
+	/* 5-minute samples: index = minutes / 5. */
+	t.s[(4 * 24 + 5) * 12].v = 2100 * MI;
+	t.s[(5 * 24 + 1) * 12].v = 2100 * MI;
+	for (i = 0; i < 6; i++) {
+		k[i].time = at[i];
+		k[i].limit = 2000 * MI;
+		k[i].usage = 1000 * MI;
+	}
+	t.in.kills = k;
+	t.in.nkills = 6;
+	t.in.kills_known = 1;
+	backtest_opts_init(&o);
+	o.from = T0 + DAY;
+	o.to = T0 + 6 * DAY;
+	o.days = 1;
+	assert_int_equal(backtest_container(&t.in, &o, &c), 0);
+
+	assert_int_equal(c.score[BACKTEST_CURRENT].container_days, 5);
+	assert_int_equal(c.score[BACKTEST_CURRENT].oom_days, 4);
+	assert_near(backtest_oom_free_pct(&c.score[BACKTEST_CURRENT]), 20.0, 1e-9);
+	assert_true(c.score[BACKTEST_CURRENT].first_oom == T0 + 2 * DAY + 3 * HOUR);
+	assert_int_equal(day_of(&c, T0 + DAY, BACKTEST_CURRENT)->oom, 0);
+	assert_true(day_of(&c, T0 + DAY, BACKTEST_CURRENT)->first_oom == STORE_TIME_UNKNOWN);
+	assert_int_equal(day_of(&c, T0 + 2 * DAY, BACKTEST_CURRENT)->oom, 1);
+	assert_true(day_of(&c, T0 + 2 * DAY, BACKTEST_CURRENT)->first_oom == T0 + 2 * DAY + 3 * HOUR);
+	assert_int_equal(day_of(&c, T0 + 3 * DAY, BACKTEST_CURRENT)->oom, 1);
+	assert_true(day_of(&c, T0 + 3 * DAY, BACKTEST_CURRENT)->first_oom == T0 + 3 * DAY);
+	/* The kill before the sample above the limit, then the sample before the kill. */
+	assert_true(day_of(&c, T0 + 4 * DAY, BACKTEST_CURRENT)->first_oom == T0 + 4 * DAY + 2 * HOUR);
+	assert_true(day_of(&c, T0 + 5 * DAY, BACKTEST_CURRENT)->first_oom == T0 + 5 * DAY + HOUR);
+	/* A kill does not change the slack: (2000 - 1000) / 2000 every day (p95 of 288 samples, one high). */
+	assert_near(day_of(&c, T0 + 2 * DAY, BACKTEST_CURRENT)->slack, 0.5, 1e-9);
+
+	/* krr (1150 Mi from days of 1000 Mi) keeps the sample rule: day 4's 2100 Mi at 05:00 only. */
+	assert_int_equal(c.score[BACKTEST_KRR].oom_days, 1);
+	assert_true(c.score[BACKTEST_KRR].first_oom == T0 + 4 * DAY + 5 * HOUR);
+	assert_int_equal(day_of(&c, T0 + 2 * DAY, BACKTEST_KRR)->oom, 0);
+	assert_int_equal(day_of(&c, T0 + 3 * DAY, BACKTEST_KRR)->oom, 0);
+	free(c.days);
+
+	/* No settings known: no limit to pass, yet the container was killed on days 2 to 5. */
+	t.in.requests = t.in.limits = NULL;
+	t.in.nrequests = t.in.nlimits = 0;
+	t.in.settings_known = 0;
+	o.days = 0;
+	o.strategies = 1u << BACKTEST_CURRENT;
+	assert_int_equal(backtest_container(&t.in, &o, &c), 0);
+	assert_int_equal(c.score[BACKTEST_CURRENT].container_days, 5);
+	assert_int_equal(c.score[BACKTEST_CURRENT].oom_days, 4);
+	assert_true(c.score[BACKTEST_CURRENT].first_oom == T0 + 2 * DAY + 3 * HOUR);
+	assert_int_equal(c.score[BACKTEST_CURRENT].slack_days, 0);
+	free(t.s);
+}
+
 static void names(void **state)
 {
 	enum backtest_strategy s;
@@ -315,6 +393,7 @@ int main(void)
 		cmocka_unit_test(flat_all_agree),
 		cmocka_unit_test(gaps_are_not_days),
 		cmocka_unit_test(hindsight_is_the_period_peak),
+		cmocka_unit_test(kills_score_current),
 		cmocka_unit_test(names),
 	};
 
