@@ -17,7 +17,7 @@
 static const struct opt options[] = {
 	{ "db", 0, "FILE", "database (default $RIGHTSIZE_DB, else ./rightsize.db)", O_DB },
 	INGEST_OPTIONS,
-	{ "quiet", 'q', NULL, "print nothing but errors", O_QUIET },
+	{ "quiet", 'q', NULL, "print nothing but errors, rejected rows and what needs action", O_QUIET },
 	{ "verbose", 'v', NULL, "more detail", O_VERBOSE },
 	{ NULL, 0, NULL, NULL, 0 },
 };
@@ -112,7 +112,7 @@ int ingest_option(int key, const char *arg, const struct cmd_help *h, struct ing
 			io->time_format = arg;
 		else
 			return opts_usage_error(h, "--time-format \"%s\": use auto, epoch-s, epoch-ms, epoch-us, "
-						"epoch-ns, iso8601 or a strftime pattern such as '%%d/%%m/%%Y %%H:%%M'", arg);
+						"epoch-ns, iso8601 or a strptime pattern such as '%%d/%%m/%%Y %%H:%%M'", arg);
 		return 0;
 	case O_UNIT:
 		for (i = 0; units[i]; i++)
@@ -234,6 +234,9 @@ int ingest_operands(struct store *st, char **paths, int n, const struct ingest_o
 	for (i = 0; i < n; i++)
 		if (ingest_path(st, paths[i], &with_bar, &t))
 			failed = 1;
+	/* Nothing read, known or failed at all (empty folders said so): a cron job must not take it for success. */
+	if (t.files_ok + t.files_known + t.files_failed == 0)
+		failed = 1;
 	bar_erase();
 	rs_log_before = NULL;
 	rs_info("ingested %d file%s (%lld samples, %lld new; %lld OOM events, %lld new; %lld rejected, %lld missing); "

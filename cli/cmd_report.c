@@ -49,7 +49,7 @@
 	{ "top", 0, "N", "show at most N containers", O_TOP },                                                     \
 	{ "fail-on", 0, "SEV", "exit 3 when a finding is at least this severe (default critical; none: never)",   \
 	  O_FAILON },                                                                                              \
-	{ "quiet", 'q', NULL, "print nothing but errors", O_QUIET },                                                \
+	{ "quiet", 'q', NULL, "print nothing but errors, rejected rows and what needs action", O_QUIET },                \
 	{ "verbose", 'v', NULL, "more detail", O_VERBOSE }
 
 static const struct opt report_options[] = {
@@ -280,9 +280,36 @@ static int charts_close(struct charts *ch, int ok)
 	return rc;
 }
 
-/* Each container's recommendation from the latest earlier run, for "changed since". */
+/*
+ * Each container's recommendation from the latest run of an earlier window,
+ * for "changed since". Earlier means an earlier window end, not an earlier
+ * rendering: the same window rendered again (or a run of a later window,
+ * replayed with --as-of) is not what this window changed from. prev_at is
+ * that window end, the time the earlier recommendation was made for.
+ */
+/*
+ * The end a run is known by in the history: the --as-of given, else the
+ * newest sample in the window. A nightly job that renders review.md and
+ * review.html a few seconds apart ("now" moved, the data did not) thus
+ * records one run, and its second rendering still compares with the night
+ * before.
+ */
+static int64_t run_end(const struct report_args *a, const struct model_result *r)
+{
+	int64_t end = INT64_MIN;
+	size_t i;
+
+	if (a->as_of || !r->n)
+		return r->to;
+	for (i = 0; i < r->n; i++)
+		if (r->c[i].last > end)
+			end = r->c[i].last;
+	return end;
+}
+
 static int attach_previous(struct store *st, const struct report_args *a, struct model_result *r)
 {
+	int64_t end = run_end(a, r);
 	struct store_history_row *h;
 	size_t n, i, j;
 
@@ -292,11 +319,11 @@ static int attach_previous(struct store *st, const struct report_args *a, struct
 		struct model_container *c = &r->c[i];
 
 		for (j = 0; j < n; j++) {
-			/* Rows are oldest first: the last match is the latest run. */
-			if (strcmp(h[j].cluster, c->cluster) == 0 && strcmp(h[j].namespace, c->namespace) == 0 &&
-			    strcmp(h[j].workload, c->workload) == 0 && strcmp(h[j].workload_kind, c->workload_kind) == 0 &&
-			    strcmp(h[j].container, c->container) == 0) {
-				c->prev_at = h[j].at;
+			/* Rows are by window end, then generation: the last match is the latest earlier window. */
+			if (h[j].as_of < end && strcmp(h[j].cluster, c->cluster) == 0 &&
+			    strcmp(h[j].namespace, c->namespace) == 0 && strcmp(h[j].workload, c->workload) == 0 &&
+			    strcmp(h[j].workload_kind, c->workload_kind) == 0 && strcmp(h[j].container, c->container) == 0) {
+				c->prev_at = h[j].as_of;
 				c->prev_request = h[j].request;
 				c->prev_limit = h[j].limit;
 			}
@@ -353,13 +380,17 @@ static int write_report(struct store *st, struct report_args *a)
 	}
 	if (a->output && strcmp(a->output, "-") != 0)
 		rs_info("report written to %s", a->output);
-	/* History: what this run recommended. */
+	/*
+	 * History: what this run recommended. The window end and these settings
+	 * identify the run, so the window rendered again replaces it (store.h).
+	 */
 	snprintf(opts, sizeof(opts), "p%.0f+%.0f%% peak+%.0f%% ratio<=%.2f%s interval=%llds history=%llds",
 		 a->mo.request_percentile * 100, a->mo.margin * 100, a->mo.limit_headroom * 100, a->mo.max_limit_ratio,
 		 a->mo.guaranteed ? " guaranteed" : "", (long long)(a->mo.interval / 1000),
 		 (long long)(a->mo.history / 1000));
 	rc = EXIT_INPUT;
-	if (store_run_begin(st, meta.generated_at, r.n ? r.from : 0, r.n ? r.to : 0, opts, &run_id) == 0) {
+	/* The window end even with no container: it names the run (the start is a data span when open). */
+	if (store_run_begin(st, meta.generated_at, r.n ? r.from : 0, run_end(a, &r), opts, &run_id) == 0) {
 		for (i = 0; i < r.n; i++) {
 			struct store_recommendation rec;
 			char flags[512];

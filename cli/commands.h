@@ -59,7 +59,7 @@ int cmd_output_format(const struct cmd_help *h, const char *given, const char *o
 	{ "delimiter", 0, "C", "CSV field delimiter (default: detected; \"tab\" for TAB)", O_DELIM },               \
 	{ "no-header", 0, NULL, "--format csv: the first line is data; columns are numbers", O_NOHEADER },        \
 	{ "time-col", 0, "COL", "--format csv: the time column (header name or 1-based number)", O_TIMECOL },     \
-	{ "time-format", 0, "FMT", "--format csv: auto, epoch-s/ms/us/ns, iso8601 or a strftime pattern",       \
+	{ "time-format", 0, "FMT", "--format csv: auto, epoch-s/ms/us/ns, iso8601 or a strptime pattern",       \
 	  O_TIMEFMT },                                                                                             \
 	{ "value-col", 0, "COL", "--format csv: the memory usage column", O_VALUECOL },                           \
 	{ "unit", 0, "UNIT", "--format csv: B, KiB, MiB, GiB, KB, MB, GB or percent (of the limit)", O_UNIT },    \

@@ -319,14 +319,33 @@ struct oom_signal {
 /* Ids handed to readers for OOM signals, far above any series id. */
 #define OOM_SIGNAL_BASE (INT64_C(1) << 48)
 
+/*
+ * The largest value of one series of the file: a usage series that never
+ * reaches 1 KiB was not exported in bytes (see warn_not_bytes).
+ */
+struct series_peak {
+	int64_t id;
+	double max; /* -1 until a sample is read */
+	int usage;
+};
+
 struct sink_ctx {
 	struct store *st;
 	const struct ingest_input *in; /* the file being read */
 	const struct ingest_opts *o;
-	struct hmap seen; /* distinct series ids of this file */
+	struct hmap seen; /* distinct series ids of this file -> index in peaks */
+	struct series_peak *peaks;
+	size_t npeaks;
+	size_t last_peak; /* index of the last sample's series: long exports give a series' samples in a row */
 	struct hmap signal_ids; /* identity text -> index in signals */
 	struct oom_signal *signals;
 	size_t nsignals;
+	/*
+	 * What the reader's accepted count mixes: OOM kill metric values (kept
+	 * as events, not samples) and the events themselves, so that the
+	 * summaries count samples and events apart.
+	 */
+	int64_t signal_values, signal_events, events;
 	struct ingest_progress progress;
 };
 
@@ -429,6 +448,7 @@ static int signals_to_events(struct sink_ctx *c, struct ingest_stats *st)
 			if (sink_event(c, &ev))
 				return -1;
 			st->f.accepted++;
+			c->signal_events++;
 		}
 	}
 	return 0;
@@ -486,6 +506,7 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 	struct sink_ctx *c = ctx;
 	struct store_series s = *given;
 	char wl[256];
+	int64_t idx;
 
 	apply_labels(c->o, &s);
 	if (s.role == STORE_OOM_COUNTER || s.role == STORE_OOM_STATE)
@@ -513,8 +534,29 @@ static int sink_series(void *ctx, const struct store_series *given, int64_t *id)
 		if (s.container_id && *s.container_id && store_pod_ref_add(c->st, &r))
 			return -1;
 	}
-	hmap_put(&c->seen, (const char *)id, sizeof(*id), 1);
+	if (!hmap_get(&c->seen, (const char *)id, sizeof(*id), &idx)) {
+		if ((c->npeaks & (c->npeaks - 1)) == 0) /* 0, 1, 2, 4, ...: doubled when full */
+			c->peaks = rs_realloc(c->peaks, (c->npeaks ? c->npeaks * 2 : 1) * sizeof(*c->peaks));
+		c->peaks[c->npeaks].id = *id;
+		c->peaks[c->npeaks].max = -1;
+		c->peaks[c->npeaks].usage = s.role == STORE_USAGE;
+		hmap_put(&c->seen, (const char *)id, sizeof(*id), (int64_t)c->npeaks++);
+	}
 	return 0;
+}
+
+/* Keeps the largest value of each series. */
+static void note_peak(struct sink_ctx *c, int64_t id, double v)
+{
+	int64_t idx;
+
+	if (c->last_peak >= c->npeaks || c->peaks[c->last_peak].id != id) {
+		if (!hmap_get(&c->seen, (const char *)&id, sizeof(id), &idx))
+			return; /* not a series this sink handed out */
+		c->last_peak = (size_t)idx;
+	}
+	if (v > c->peaks[c->last_peak].max)
+		c->peaks[c->last_peak].max = v;
 }
 
 static int sink_sample(void *ctx, int64_t id, int64_t t, double v)
@@ -533,8 +575,10 @@ static int sink_sample(void *ctx, int64_t id, int64_t t, double v)
 		g->s[g->n].t = t;
 		g->s[g->n].v = v;
 		g->n++;
+		c->signal_values++;
 		return 0;
 	}
+	note_peak(c, id, v);
 	return store_sample_add(c->st, id, t, v);
 }
 
@@ -548,6 +592,7 @@ static int sink_event(void *ctx, const struct store_event *given)
 	for (i = 0; i < c->o->nlabels; i++)
 		if (strcmp(c->o->labels[i].label, "cluster") == 0 && !*ev.cluster)
 			ev.cluster = c->o->labels[i].value;
+	c->events++;
 	return store_event_add(c->st, &ev);
 }
 
@@ -737,6 +782,116 @@ static int read_format(enum ingest_format fmt, const struct ingest_input *in, co
 	}
 }
 
+/* Appends to a message being built; a message too long for buf is cut. */
+static void appendf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+/* What to do about series skipped for a reason of ingest_skip's; NULL when there is nothing to add. */
+static const char *skip_hint(const char *why)
+{
+	static const char datadog[] = "export the containers' memory in bytes (kubernetes.memory.working_set, "
+				      "container.memory.usage, their requests and limits)";
+	static const struct {
+		const char *why, *hint;
+	} hints[] = {
+		{ "not a memory metric",
+		  "only memory usage, requests and limits are read (such as container_memory_working_set_bytes or "
+		  "kube_pod_container_resource_limits{resource=\"memory\"}): export a memory panel or query, or "
+		  "describe the columns of another CSV with --format csv --time-col COL --value-col COL" },
+		{ "pod-level cgroup series (container=\"\")",
+		  "usage series named container_* need a container label, else they are whole pods' cgroups: export "
+		  "them by container (keep the container label, container!=\"\"), or, for a pod of one container, "
+		  "read the file with --format csv --time-col COL --value-col COL --label container=NAME" },
+		{ "pause container (container=\"POD\")",
+		  "the pause container holds no workload memory: export the pod's other containers (container!=\"POD\")" },
+		{ "series name not readable",
+		  "each Series cell must be a metric with its labels, such as "
+		  "container_memory_working_set_bytes{pod=\"web-0\", container=\"web\"}" },
+		{ "not a memory size (a Datadog percentage, count, swap or node metric)", datadog },
+		{ "the unit is not a memory size", datadog },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strcmp(why, hints[i].why) == 0)
+			return hints[i].hint;
+	return NULL;
+}
+
+/*
+ * A file whose every series was skipped stores nothing a report can use;
+ * committed, it would also count as ingested and never be read again (with
+ * the options that would have kept it). So it fails, saying what was
+ * skipped, why, and what to do. Returns -1.
+ */
+static int all_skipped(const char *path, const struct ingest_stats *st)
+{
+	char msg[2048];
+	const char *hint[8];
+	size_t i, j, nhint = 0;
+
+	msg[0] = '\0';
+	for (i = 0; i < st->nwhy; i++) {
+		const char *h = skip_hint(st->why[i]);
+
+		if (st->nwhy == 1)
+			appendf(msg, sizeof(msg), "%s", st->why[i]);
+		else
+			appendf(msg, sizeof(msg), "%s%lld %s", i ? ", " : "", (long long)st->why_count[i], st->why[i]);
+		for (j = 0; h && j < nhint; j++)
+			if (hint[j] == h)
+				h = NULL;
+		if (h)
+			hint[nhint++] = h;
+	}
+	for (j = 0; j < nhint; j++)
+		appendf(msg, sizeof(msg), "%s%s", j ? "; " : "): ", hint[j]);
+	if (!nhint)
+		appendf(msg, sizeof(msg), ")");
+	return rs_error("%s: no series to store: %lld series skipped (%s", path, (long long)st->f.skipped_series, msg);
+}
+
+/*
+ * A container's memory is megabytes at least, so a usage series whose values
+ * all stay under 1 KiB (after any --unit) is not in bytes: a panel in MiB or
+ * a percentage, read as bytes, would be recommended a request of 1Mi. The
+ * data is kept (it may be right), and said once per file. Series of zeros
+ * only are left out: zero is zero in any unit.
+ */
+static void warn_not_bytes(const char *path, const struct sink_ctx *c)
+{
+	size_t i, n = 0;
+	double top = 0;
+
+	for (i = 0; i < c->npeaks; i++) {
+		const struct series_peak *p = &c->peaks[i];
+
+		if (p->usage && p->max > 0 && p->max < 1024) {
+			n++;
+			if (p->max > top)
+				top = p->max;
+		}
+	}
+	if (!n)
+		return;
+	rs_warn("%s: %zu usage series never reach%s 1 KiB (largest value %g bytes): the values do not look like "
+		"bytes, the panel may be in MiB or a percentage; export the values in bytes, or read the file with "
+		"--format csv --time-col COL --value-col COL --unit MiB (or --unit percent --limit SIZE) into a new "
+		"database, since a file is read only once per database (see docs/formats-csv-mapping.md)",
+		path, n, n == 1 ? "es" : "", top);
+}
+
 static int ingest_file(struct store *st, const char *path, int from_walk, const struct ingest_opts *o,
 		       struct ingest_totals *t)
 {
@@ -748,9 +903,9 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	struct ingest_sink sink = { sink_series, sink_sample, &ctx, sink_event, sink_pod_ref };
 	enum ingest_format fmt;
 	char delim, seen_path[1024], a[32], b[32], range[80];
-	int64_t when;
+	int64_t when, samples, events;
 	size_t i;
-	int rc;
+	int rc, nothing_kept;
 
 	if (map_file(path, &m)) {
 		t->files_failed++;
@@ -832,8 +987,14 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	pages_track(NULL, NULL, NULL);
 	if (rc == 0 && stats.messages > o->max_messages)
 		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);
-	for (i = 0; i < stats.nwhy; i++)
-		rs_info("%s: skipped %lld series: %s", path, (long long)stats.why_count[i], stats.why[i]);
+	/* Events and OOM kill metrics are kept: a file with them is not empty-handed. */
+	nothing_kept = rc == 0 && !f.event_source && stats.f.skipped_series && ctx.seen.used == 0 && !ctx.nsignals &&
+		       !ctx.events;
+	if (nothing_kept)
+		rc = all_skipped(path, &stats);
+	else
+		for (i = 0; i < stats.nwhy; i++)
+			rs_info("%s: skipped %lld series: %s", path, (long long)stats.why_count[i], stats.why[i]);
 	/* An event log may truly hold no kill; a metrics file with nothing in it is a mistake. */
 	if (rc == 0 && !(f.event_source && stats.f.rows) && !ctx.nsignals && ctx.seen.used == 0 && stats.f.accepted == 0 &&
 	    stats.f.rejected == 0 && stats.f.missing == 0 && stats.f.skipped_series == 0)
@@ -851,31 +1012,44 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 		rs_error("%s: nothing from this file was stored", path);
 		t->files_failed++;
 	} else {
+		/*
+		 * A log's accepted values are its events. A metrics file's also
+		 * count the values of OOM kill metrics and the events made of them,
+		 * and pod JSON adds events uncounted: samples and events apart, so
+		 * that each "new" is of its own kind.
+		 */
+		events = f.event_source ? stats.f.accepted : ctx.events;
+		samples = f.event_source ? 0 : stats.f.accepted - ctx.signal_values - ctx.signal_events;
+		warn_not_bytes(path, &ctx);
 		/* The span of what was read (events of unknown time have none). */
 		range[0] = '\0';
 		if (stats.f.accepted && (stats.f.t_min || stats.f.t_max))
 			snprintf(range, sizeof(range), ", %s .. %s", rtime_format(stats.f.t_min, a, sizeof(a)),
 				 rtime_format(stats.f.t_max, b, sizeof(b)));
 		if (f.event_source)
-			rs_info("%s: %s, %lld OOM events (%lld new), %lld rejected%s", path, f.format,
-				(long long)stats.f.accepted, (long long)stats.f.events, (long long)stats.f.rejected, range);
+			rs_info("%s: %s, %lld OOM events (%lld new), %lld rejected%s", path, f.format, (long long)events,
+				(long long)stats.f.events, (long long)stats.f.rejected, range);
+		else if (events || ctx.nsignals) /* OOM kill metrics without a kill: 0 events, known */
+			rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld OOM events (%lld new), %lld rejected, "
+				"%lld missing%s",
+				path, f.format, ctx.seen.used, (long long)samples, (long long)stats.f.added,
+				(long long)events, (long long)stats.f.events, (long long)stats.f.rejected,
+				(long long)stats.f.missing, range);
 		else
 			rs_info("%s: %s, %zu series, %lld samples (%lld new), %lld rejected, %lld missing%s", path,
-				f.format, ctx.seen.used, (long long)stats.f.accepted, (long long)stats.f.added,
+				f.format, ctx.seen.used, (long long)samples, (long long)stats.f.added,
 				(long long)stats.f.rejected, (long long)stats.f.missing, range);
 		t->files_ok++;
-		if (f.event_source) {
-			t->events += stats.f.accepted;
-		} else {
-			t->accepted += stats.f.accepted;
-			t->added += stats.f.added;
-		}
+		t->accepted += samples;
+		t->added += stats.f.added;
+		t->events += events;
 		t->events_added += stats.f.events;
 		t->rejected += stats.f.rejected;
 		t->missing += stats.f.missing;
 		t->bytes += f.size;
 	}
 	hmap_free(&ctx.seen);
+	free(ctx.peaks);
 	signals_free(&ctx);
 	unmap(&m);
 	return rc;
@@ -901,7 +1075,14 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(struct store *st, const char *dir, const struct ingest_opts *o, struct ingest_totals *t)
+/* Entries of a folder that were never opened, for the message when nothing in it was read. */
+struct walk_unread {
+	int hidden;   /* names starting with '.' */
+	int not_data; /* names that looks_like_data refuses */
+};
+
+static int walk(struct store *st, const char *dir, const struct ingest_opts *o, struct ingest_totals *t,
+		struct walk_unread *u)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -914,8 +1095,11 @@ static int walk(struct store *st, const char *dir, const struct ingest_opts *o, 
 		return rs_error("%s: cannot open folder: %s", dir, strerror(errno));
 	}
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.') {
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				u->hidden++;
 			continue;
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
 			names = rs_realloc(names, cap * sizeof(*names));
@@ -923,7 +1107,8 @@ static int walk(struct store *st, const char *dir, const struct ingest_opts *o, 
 		names[n++] = rs_strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n) /* an empty folder has no array to sort (qsort's NULL is undefined) */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		size_t l = strlen(dir) + strlen(names[i]) + 2;
 		char *p = rs_malloc(l);
@@ -934,12 +1119,13 @@ static int walk(struct store *st, const char *dir, const struct ingest_opts *o, 
 			rc = rs_error("%s: cannot stat: %s", p, strerror(errno));
 			t->files_failed++;
 		} else if (S_ISDIR(sb.st_mode)) {
-			if (walk(st, p, o, t))
+			if (walk(st, p, o, t, u))
 				rc = -1;
 		} else if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
 			rs_warn("%s: empty file, skipped", p);
 			t->files_skipped++;
 		} else if (S_ISREG(sb.st_mode) && !looks_like_data(names[i])) {
+			u->not_data++;
 			if (rs_verbosity > 1)
 				rs_info("%s: not read (not a data file name)", p);
 		} else if (S_ISREG(sb.st_mode)) {
@@ -953,15 +1139,53 @@ static int walk(struct store *st, const char *dir, const struct ingest_opts *o, 
 	return rc;
 }
 
+/* Files that gave an outcome: read, already known, or failed (skipped ones gave none). */
+static int files_done(const struct ingest_totals *t)
+{
+	return t->files_ok + t->files_known + t->files_failed;
+}
+
+/*
+ * A folder operand from which no file was read, known or failed is told
+ * whatever the verbosity: under cron, a mistyped or still empty exports
+ * folder must not pass as a night with nothing new.
+ */
+static void say_nothing_read(const char *dir, int skipped, const struct walk_unread *u)
+{
+	char why[512];
+
+	why[0] = '\0';
+	if (skipped)
+		appendf(why, sizeof(why), "%d file%s skipped (empty, or in no format rightsize reads)", skipped,
+			skipped == 1 ? "" : "s");
+	if (u->not_data)
+		appendf(why, sizeof(why), "%s%d file%s not opened for %s name (only .csv, .tsv, .txt, .json, .log, "
+			".out, .dat and names without an extension are; -v lists them)", why[0] ? ", " : "",
+			u->not_data, u->not_data == 1 ? "" : "s", u->not_data == 1 ? "its" : "their");
+	if (u->hidden)
+		appendf(why, sizeof(why), "%s%d hidden entr%s (name starting with .) passed over", why[0] ? ", " : "",
+			u->hidden, u->hidden == 1 ? "y" : "ies");
+	if (!why[0])
+		appendf(why, sizeof(why), "it holds no file");
+	rs_say("warning: %s: nothing in this folder was ingested: %s", dir, why);
+}
+
 int ingest_path(struct store *st, const char *path, const struct ingest_opts *o, struct ingest_totals *t)
 {
 	struct stat sb;
+	struct walk_unread u = { 0, 0 };
+	int rc, done, skipped;
 
 	if (stat(path, &sb) != 0) {
 		t->files_failed++;
 		return rs_error("%s: %s", path, strerror(errno));
 	}
-	if (S_ISDIR(sb.st_mode))
-		return walk(st, path, o, t);
-	return ingest_file(st, path, 0, o, t);
+	if (!S_ISDIR(sb.st_mode))
+		return ingest_file(st, path, 0, o, t);
+	done = files_done(t);
+	skipped = t->files_skipped;
+	rc = walk(st, path, o, t, &u);
+	if (files_done(t) == done)
+		say_nothing_read(path, t->files_skipped - skipped, &u);
+	return rc;
 }

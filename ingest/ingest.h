@@ -192,15 +192,18 @@ int airflow_log_detect(const char *data, size_t len);
 /* Totals over a whole `rightsize ingest` call. */
 struct ingest_totals {
 	int files_ok, files_failed, files_known, files_skipped;
-	int64_t accepted, rejected, missing, added, bytes;
+	int64_t accepted, rejected, missing, added, bytes; /* samples: OOM evidence is not counted here */
 	int64_t events, events_added; /* OOM evidence, counted apart from samples */
 };
 
 /*
  * Ingests a file or, recursively, a folder. Folders skip files whose
  * format is not recognized (said once each); a file named directly must
- * be recognized. Returns 0 when every file was stored, -1 when any failed
- * (each failure already reported; the others are kept).
+ * be recognized. A folder from which no file was read is said whatever
+ * the verbosity, and while no operand of the same totals (zeroed before
+ * the first) has given a file, it counts as failed. Returns 0 when every
+ * file was stored, -1 when any failed (each failure already reported; the
+ * others are kept).
  */
 int ingest_path(struct store *st, const char *path, const struct ingest_opts *o, struct ingest_totals *t);
 

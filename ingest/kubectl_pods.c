@@ -713,7 +713,8 @@ int ingest_kubectl_pods(const struct ingest_input *in, const struct ingest_opts 
 	if (rc)
 		return -1;
 	if (r.kills)
-		rs_info("%s: %lld containers were last terminated by the OOM killer", in->name, (long long)r.kills);
+		rs_info("%s: %lld container%s last terminated by the OOM killer", in->name, (long long)r.kills,
+			r.kills == 1 ? " was" : "s were");
 	if (r.no_request || r.no_limit)
 		rs_info("%s: %lld containers have no memory request, %lld no memory limit (missing, not zero)", in->name,
 			(long long)r.no_request, (long long)r.no_limit);

@@ -38,6 +38,8 @@
 #define OOM_BUMP_BYTES (100.0 * UNITS_MI)
 /* The limit never falls under the peak plus this, whatever max-limit-ratio says. */
 #define MIN_LIMIT_OVER_PEAK 1.1
+/* A peak at least this share of the limit runs into it (LIMIT_BELOW_PEAK; its raise is never a keep). */
+#define LIMIT_NEAR_PEAK 0.95
 
 void model_opts_init(struct model_opts *o)
 {
@@ -521,7 +523,13 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		request = c->current_request;
 		c->keep_request = 1;
 	}
+	/*
+	 * Nor is a raise for a limit the usage already runs into (LIMIT_BELOW_PEAK:
+	 * the peak within 5% of it): keeping it would leave the critical finding
+	 * without its remedy.
+	 */
 	if (!c->keep_limit && !isnan(c->current_limit) && c->current_limit > 0 && !at &&
+	    !(limit > c->current_limit && peak >= LIMIT_NEAR_PEAK * c->current_limit) &&
 	    fabs(limit - c->current_limit) < o->keep_within * c->current_limit) {
 		limit = c->current_limit;
 		c->keep_limit = 1;
@@ -539,9 +547,9 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	snprintf(c->explanation, sizeof(c->explanation), "request %s%s: %s; limit %s%s: %s",
 		 units_format_quantity(request, a, sizeof(a)), c->keep_request ? d : "", why_req,
 		 units_format_quantity(limit, b, sizeof(b)), c->keep_limit ? (lr.suspected ? " (keep)" : d) : "", why_lim);
-	append(c->explanation, sizeof(c->explanation), "; confidence %s (%.1f days, %lld intervals, %zu pod%s)",
+	append(c->explanation, sizeof(c->explanation), "; confidence %s (%.1f days, %lld interval%s, %zu pod%s)",
 	       c->confidence_level, (double)(c->last - c->first) / (double)RTIME_DAY_MS, (long long)c->intervals,
-	       c->pods, c->pods == 1 ? "" : "s");
+	       c->intervals == 1 ? "" : "s", c->pods, c->pods == 1 ? "" : "s");
 	if (*c->basis)
 		append(c->explanation, sizeof(c->explanation), "; usage from %s", c->basis);
 
@@ -597,7 +605,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 				 units_format_quantity(c->current_request, a, sizeof(a)), 100.0 * c->time_above_request,
 				 units_format_size(peak, b, sizeof(b)), peak / c->current_request);
 	}
-	if (!isnan(c->current_limit) && c->current_limit > 0 && peak >= 0.95 * c->current_limit)
+	if (!isnan(c->current_limit) && c->current_limit > 0 && peak >= LIMIT_NEAR_PEAK * c->current_limit)
 		add_flag(c, "LIMIT_BELOW_PEAK", MODEL_CRITICAL,
 			 "usage peaked at %s, %.0f%% of the %s limit: the container runs into its limit",
 			 units_format_size(peak, a, sizeof(a)), 100.0 * peak / c->current_limit,
@@ -633,9 +641,10 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	span_h = (double)(c->last - c->first) / 3600000.0;
 	if (c->confidence < 0.4)
 		add_flag(c, "INSUFFICIENT_DATA", MODEL_WARNING,
-			 "only %.1f hours of history (%lld intervals of %lld min): margins widened to %.0f%% and %.0f%%; "
-			 "%.1f more days of data give full confidence",
-			 span_h, (long long)c->intervals, (long long)(o->interval / 60000), margin * 100, headroom * 100,
+			 "only %.1f hours of history (%lld %lld-minute peak%s over %zu pod%s): margins widened to %.0f%% "
+			 "and %.0f%%; %.1f more days of data give full confidence",
+			 span_h, (long long)c->intervals, (long long)(o->interval / 60000), c->intervals == 1 ? "" : "s",
+			 c->pods, c->pods == 1 ? "" : "s", margin * 100, headroom * 100,
 			 fmax(0.0, ((double)o->full_history - (double)(c->last - c->first)) / (double)RTIME_DAY_MS));
 	free(p);
 	free(sorted);

@@ -163,11 +163,11 @@ static void summary(FILE *out, const struct model_result *r, const struct report
 		}
 	}
 	fputs("<h2>Summary</h2>\n", out);
-	fprintf(out, "<p>Window <b>%s</b> .. <b>%s</b> UTC. Sources: %lld files, %lld series, %lld samples, %lld OOM "
-		     "events stored.</p>\n",
+	fprintf(out, "<p>Window <b>%s</b> .. <b>%s</b> UTC. Sources: %lld file%s, %lld series, %lld samples, %lld OOM "
+		     "event%s stored.</p>\n",
 		r->n ? rtime_format_short(r->from, a, sizeof(a)) : "-", r->n ? rtime_format_short(r->to, b, sizeof(b)) : "-",
-		(long long)m->totals.files, (long long)m->totals.series, (long long)m->totals.samples,
-		(long long)m->totals.events);
+		(long long)m->totals.files, m->totals.files == 1 ? "" : "s", (long long)m->totals.series,
+		(long long)m->totals.samples, (long long)m->totals.events, m->totals.events == 1 ? "" : "s");
 	fputs("<div class=\"cards\">\n", out);
 	fprintf(out, "<div class=\"card\"><b>%zu</b><span>containers</span></div>\n", r->n);
 	fprintf(out, "<div class=\"card\"><b class=\"sev sev-critical\">%zu</b><span>critical findings</span></div>\n",
@@ -176,7 +176,12 @@ static void summary(FILE *out, const struct model_result *r, const struct report
 		findings[MODEL_WARNING]);
 	fprintf(out, "<div class=\"card\"><b class=\"sev sev-info\">%zu</b><span>info findings</span></div>\n",
 		findings[MODEL_INFO]);
-	if (r->kills >= 0)
+	/* Kills not tied to a container may be the same kills another source tied: never added to the headline. */
+	if (r->kills >= 0 && r->unattributed_kills > 0)
+		fprintf(out, "<div class=\"card\"><b>%lld</b><span>OOM kills tied to containers, %lld more not tied "
+			     "(maybe the same)</span></div>\n",
+			(long long)(r->kills - r->unattributed_kills), (long long)r->unattributed_kills);
+	else if (r->kills >= 0)
 		fprintf(out, "<div class=\"card\"><b>%lld</b><span>OOM kills</span></div>\n", (long long)r->kills);
 	else
 		fputs("<div class=\"card\"><b>?</b><span>OOM kills (no source)</span></div>\n", out);

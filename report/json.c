@@ -56,8 +56,8 @@ int report_json(FILE *out, const struct model_result *r, const struct report_met
 	if (r->kills < 0)
 		fputs("  \"oom_kills\": null,\n", out);
 	else
-		fprintf(out, "  \"oom_kills\": {\"total\": %lld, \"unattributed\": %lld},\n", (long long)r->kills,
-			(long long)r->unattributed_kills);
+		fprintf(out, "  \"oom_kills\": {\"total\": %lld, \"unattributed\": %lld, \"attributed\": %lld},\n",
+			(long long)r->kills, (long long)r->unattributed_kills, (long long)(r->kills - r->unattributed_kills));
 	fputs("  \"workloads\": [", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];

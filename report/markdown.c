@@ -52,10 +52,10 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 	char a[40], b[40], c1[32], c2[32], c3[32], c4[32], c5[32], c6[32], c7[32];
 
 	fputs("# rightsize: memory requests and limits\n\n", out);
-	fprintf(out, "Generated %s. Window %s .. %s (UTC). %lld files, %lld series, %lld samples stored.\n\n",
+	fprintf(out, "Generated %s. Window %s .. %s (UTC). %lld file%s, %lld series, %lld samples stored.\n\n",
 		rtime_format(m->generated_at, a, sizeof(a)), r->n ? rtime_format_short(r->from, b, sizeof(b)) : "-",
 		r->n ? rtime_format_short(r->to, c1, sizeof(c1)) : "-", (long long)m->totals.files,
-		(long long)m->totals.series, (long long)m->totals.samples);
+		m->totals.files == 1 ? "" : "s", (long long)m->totals.series, (long long)m->totals.samples);
 	report_count_findings(r, counts);
 	fprintf(out, "**%zu container%s**: %zu critical, %zu warning and %zu info findings. ", r->n, r->n == 1 ? "" : "s",
 		counts[MODEL_CRITICAL], counts[MODEL_WARNING], counts[MODEL_INFO]);

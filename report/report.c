@@ -243,8 +243,15 @@ void report_since(const struct model_container *c, char *buf, size_t buflen)
 	dl = !isnan(c->prev_limit) && !isnan(c->limit) && fabs(c->prev_limit - c->limit) >= 1048576;
 	if (!dr && !dl)
 		return;
+	/*
+	 * prev_at is the earlier run's window end (its --as-of), the time its
+	 * recommendation was made for. Windows end at midnight when --as-of
+	 * names a day: the date says it. A window that ended "now" keeps its
+	 * time, or two runs of one day would both read "since" that day.
+	 */
 	rtime_format_short(c->prev_at, t, sizeof(t));
-	t[10] = '\0';
+	if (c->prev_at % 86400000 == 0)
+		t[10] = '\0';
 	snprintf(buf, buflen, "%s%s%s%s%s%s%s%s%s since %s", dr ? "request " : "",
 		 dr ? units_format_quantity(c->prev_request, a, sizeof(a)) : "", dr ? " -> " : "",
 		 dr ? units_format_quantity(c->request, b, sizeof(b)) : "", dr && dl ? ", " : "", dl ? "limit " : "",

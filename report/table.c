@@ -78,10 +78,10 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	char *cell[NCOL], a[32], b[32];
 	int any_cluster = 0;
 
-	fprintf(out, "rightsize: %zu container%s, window %s .. %s UTC, %lld files, %lld samples stored\n", r->n,
+	fprintf(out, "rightsize: %zu container%s, window %s .. %s UTC, %lld file%s, %lld samples stored\n", r->n,
 		r->n == 1 ? "" : "s", r->n ? rtime_format_short(r->from, a, sizeof(a)) : "-",
-		r->n ? rtime_format_short(r->to, b, sizeof(b)) : "-",
-		(long long)m->totals.files, (long long)m->totals.samples);
+		r->n ? rtime_format_short(r->to, b, sizeof(b)) : "-", (long long)m->totals.files,
+		m->totals.files == 1 ? "" : "s", (long long)m->totals.samples);
 	if (!r->n) {
 		fprintf(out, "No usage data in the window: ingest exports first (rightsize ingest FILE...).\n");
 		return 0;

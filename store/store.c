@@ -1068,23 +1068,100 @@ int store_totals(struct store *st, struct store_totals *t)
 
 /* ---- report history --------------------------------------------------- */
 
+/* Runs one statement of no result on the runs of window end ?1 and options ?2 but run ?3. Returns 0 or -1. */
+static int run_step(struct store *st, const char *what, const char *sql, int64_t to, const char *options, int64_t id)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (prepare(st, &q, sql))
+		return -1;
+	sqlite3_bind_int64(q, 1, to);
+	sqlite3_bind_text(q, 2, options, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, id);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, what, sql);
+	return 0;
+}
+
+/*
+ * A run is its window end and its settings: rendering the same window again
+ * (another format, a preview to /dev/null) must not add a run, or the next
+ * "changed since" and the history would compare the window with itself. So
+ * the newest run of the same window end and options is reused, its time and
+ * window start updated; store_run_add then replaces its recommendations one
+ * container at a time, which keeps the containers a filtered rendering did
+ * not cover. Databases written before this rule may hold several such runs:
+ * they are folded into the one kept, the newest recommendation of each
+ * container winning, so the history shows the window once.
+ */
 int store_run_begin(struct store *st, int64_t generated_at, int64_t from, int64_t to, const char *options,
 		    int64_t *run_id)
 {
 	sqlite3_stmt *q;
-	static const char *const sql =
+	static const char *const find = "SELECT max(id) FROM report_run WHERE window_to = ?1 AND options = ?2";
+	static const char *const insert =
 		"INSERT INTO report_run (generated_at, window_from, window_to, options) VALUES (?1, ?2, ?3, ?4)";
+	static const char *const update = "UPDATE report_run SET generated_at = ?1, window_from = ?2 WHERE id = ?3";
+	/* Newest run first, so that OR IGNORE keeps each container's newest recommendation. */
+	static const char *const fold =
+		"INSERT OR IGNORE INTO recommendation (run_id, cluster, namespace, workload, workload_kind, container, "
+		"request, mem_limit, current_request, current_limit, p95, max, flags) "
+		"SELECT ?3, c.cluster, c.namespace, c.workload, c.workload_kind, c.container, c.request, c.mem_limit, "
+		"c.current_request, c.current_limit, c.p95, c.max, c.flags FROM recommendation c "
+		"JOIN report_run r ON r.id = c.run_id WHERE r.window_to = ?1 AND r.options = ?2 AND r.id != ?3 "
+		"ORDER BY r.id DESC";
+	static const char *const drop_recs =
+		"DELETE FROM recommendation WHERE run_id IN (SELECT id FROM report_run WHERE window_to = ?1 "
+		"AND options = ?2 AND id != ?3)";
+	static const char *const drop_runs = "DELETE FROM report_run WHERE window_to = ?1 AND options = ?2 AND id != ?3";
+	int64_t id = 0;
+	int rc;
 
 	if (exec(st, "BEGIN IMMEDIATE"))
 		return -1;
-	if (prepare(st, &q, sql))
+	/* Inside the write transaction: two processes cannot both miss the run and add it twice. */
+	if (prepare(st, &q, find))
+		goto fail;
+	sqlite3_bind_int64(q, 1, to);
+	sqlite3_bind_text(q, 2, options, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW) {
+		sql_fail(st, "find the report run of the same window", find);
+		goto fail;
+	}
+	if (id) {
+		if (prepare(st, &q, update))
+			goto fail;
+		sqlite3_bind_int64(q, 1, generated_at);
+		sqlite3_bind_int64(q, 2, from);
+		sqlite3_bind_int64(q, 3, id);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE) {
+			sql_fail(st, "update the report run of the same window", update);
+			goto fail;
+		}
+		if (run_step(st, "fold earlier runs of the same window", fold, to, options, id) ||
+		    run_step(st, "drop earlier runs' recommendations of the same window", drop_recs, to, options, id) ||
+		    run_step(st, "drop earlier runs of the same window", drop_runs, to, options, id))
+			goto fail;
+		*run_id = id;
+		return 0;
+	}
+	if (prepare(st, &q, insert))
 		goto fail;
 	sqlite3_bind_int64(q, 1, generated_at);
 	sqlite3_bind_int64(q, 2, from);
 	sqlite3_bind_int64(q, 3, to);
 	sqlite3_bind_text(q, 4, options, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE) {
-		sql_fail(st, "record report run", sql);
+		sql_fail(st, "record report run", insert);
 		sqlite3_finalize(q);
 		goto fail;
 	}
@@ -1154,10 +1231,11 @@ int store_history(struct store *st, const struct store_filter *f, struct store_h
 {
 	static const char *const sql =
 		"SELECT r.generated_at, c.cluster, c.namespace, c.workload, c.workload_kind, c.container, c.flags, "
-		"c.request, c.mem_limit, c.current_request, c.current_limit, c.p95, c.max "
+		"c.request, c.mem_limit, c.current_request, c.current_limit, c.p95, c.max, r.window_to "
 		"FROM recommendation c JOIN report_run r ON r.id = c.run_id "
 		"WHERE (?1 IS NULL OR c.cluster = ?1) AND (?2 IS NULL OR c.namespace = ?2) "
-		"ORDER BY c.cluster, c.namespace, c.workload, c.workload_kind, c.container, r.generated_at, r.id";
+		"ORDER BY c.cluster, c.namespace, c.workload, c.workload_kind, c.container, r.window_to, "
+		"r.generated_at, r.id";
 	sqlite3_stmt *q;
 	struct store_history_row *rows = NULL;
 	size_t nr = 0, cap = 0;
@@ -1189,6 +1267,7 @@ int store_history(struct store *st, const struct store_filter *f, struct store_h
 		h->current_limit = col_num(q, 10);
 		h->p95 = col_num(q, 11);
 		h->max = col_num(q, 12);
+		h->as_of = sqlite3_column_int64(q, 13);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {

@@ -219,21 +219,33 @@ struct store_recommendation {
 
 /* A recommendation as stored by an earlier report run; strings owned by the row. */
 struct store_history_row {
-	int64_t at; /* the run's generated_at */
+	int64_t at;    /* the run's generated_at: when it was last rendered */
+	int64_t as_of; /* the run's window end (window_to): the time the recommendation was made for */
 	char *cluster, *namespace, *workload, *workload_kind, *container, *flags;
 	double request, limit, current_request, current_limit, p95, max; /* NAN unknown */
 };
 
 /*
  * The recommendations of every run for the containers f matches, oldest
- * first within each container (sorted by cluster, namespace, workload,
- * kind, container, then time). Free with store_history_free.
+ * window first within each container (sorted by cluster, namespace,
+ * workload, kind, container, then window end, then generated_at). Free
+ * with store_history_free.
  */
 int store_history(struct store *st, const struct store_filter *f, struct store_history_row **out, size_t *n);
 void store_history_free(struct store_history_row *rows, size_t n);
 
+/*
+ * Begins recording a report run for the window [from, to) made with the
+ * settings options; store_run_add adds its recommendations, then commit or
+ * roll back. A run is identified by its window end and options: when one
+ * of the same window end and options is already recorded, *run_id is that
+ * run (its generated_at and window start updated) and each container added
+ * replaces that container's recommendation in it, so rendering a window
+ * again never adds a second run.
+ */
 int store_run_begin(struct store *st, int64_t generated_at, int64_t from, int64_t to, const char *options,
 		    int64_t *run_id);
+/* Adds (or replaces) one container's recommendation in the run. */
 int store_run_add(struct store *st, int64_t run_id, const struct store_recommendation *r);
 int store_run_commit(struct store *st);
 void store_run_rollback(struct store *st);

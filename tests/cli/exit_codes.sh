@@ -34,7 +34,8 @@ printf 'hello world\nthis is not an export\n' >"$TMP/notes.txt"
 expect_exit 2 "a named file in no known format" -- "$R" ingest --db "$TMP/a.db" "$TMP/notes.txt"
 expect_grep "format not recognized" "$TMP/err" "says the format is not recognized"
 mkdir "$TMP/dir" && cp "$TMP/notes.txt" "$TMP/dir/"
-expect_exit 0 "in a folder, unknown files are skipped" -- "$R" ingest --db "$TMP/a.db" "$TMP/dir"
+# Skipped, but then no operand gave a file: nothing was ingested, an input error.
+expect_exit 2 "in a folder, unknown files are skipped; a folder that gives no file fails" -- "$R" ingest --db "$TMP/a.db" "$TMP/dir"
 expect_exit 0 "report on an empty database" -- "$R" report --db "$TMP/a.db"
 expect_grep "No usage data" "$TMP/out" "the empty report says why"
 printf 'not a database at all, just text that is long enough to be rejected by sqlite as a header' >"$TMP/bad.db"
@@ -42,7 +43,7 @@ expect_exit 2 "a file that is not a database" -- "$R" report --db "$TMP/bad.db"
 expect_exit 2 "report on a database that does not exist" -- "$R" report --db "$TMP/typo.db"
 expect_grep "typo.db does not exist" "$TMP/err" "the missing database is named"
 if [ -e "$TMP/typo.db" ]; then fail "report created a database"; else ok "report does not create a database"; fi
-expect_exit 0 "RIGHTSIZE_DB is the default database" -- "$R" ingest "$TMP/dir"
+expect_exit 2 "RIGHTSIZE_DB is the default database (the folder gives no file)" -- "$R" ingest "$TMP/dir"
 if [ -f "$RIGHTSIZE_DB" ]; then ok "ingest created \$RIGHTSIZE_DB"; else fail "RIGHTSIZE_DB not used"; fi
 expect_exit 0 "report reads \$RIGHTSIZE_DB" -- "$R" report
 finish

@@ -37,7 +37,7 @@ expect_exit 0 "report" -- "$R" report --fail-on none --db "$TMP/o.db" --format c
 expect_grep '^,shop,api,deployment,api,.*,3,critical,"\?OOM_KILLED' "$TMP/out" "api: 3 OOM kills, flagged critical"
 expect_grep '^,shop,db,statefulset,db,.*,1,critical,"\?OOM_KILLED' "$TMP/out" "db: 1 OOM kill"
 expect_exit 0 "report as JSON" -- "$R" report --fail-on none --db "$TMP/o.db" --format json
-expect_grep '"oom_kills": {"total": 4, "unattributed": 0}' "$TMP/out" "4 kills in all, all tied to containers"
+expect_grep '"oom_kills": {"total": 4, "unattributed": 0, "attributed": 4}' "$TMP/out" "4 kills in all, all tied to containers"
 # The OOM metrics are not memory series.
 expect_exit 0 "export" -- "$R" export --db "$TMP/o.db"
 if grep -q oom_events "$TMP/out"; then fail "OOM counters were stored as memory series"; else ok "OOM counters are not memory series"; fi

@@ -346,6 +346,24 @@ static void small_changes_are_kept_and_large_ones_are_not(void **state)
 	assert_non_null(strstr(f->c.flags[flag_index(&f->c, "OVER_PROVISIONED")].message, "idle"));
 }
 
+/*
+ * Peaks 400..406Mi under a 420Mi limit: LIMIT_BELOW_PEAK. With 10% headroom the
+ * recommended limit (447Mi) is within 10% of 420Mi, yet it is a raise the
+ * critical finding calls for: never a keep.
+ */
+static void a_raise_for_a_limit_the_usage_runs_into_is_never_kept(void **state)
+{
+	struct fixture *f = *state;
+
+	flat(f, 400 * MI);
+	settings(f, 400 * MI, 420 * MI);
+	f->o.limit_headroom = 0.10;
+	analyze(f);
+	assert_flag(&f->c, "LIMIT_BELOW_PEAK", MODEL_CRITICAL);
+	assert_int_equal(f->c.keep_limit, 0);
+	assert_true(f->c.limit >= 406 * 1.10 * MI && f->c.limit <= 406 * 1.10 * MI + MI);
+}
+
 static void a_kept_request_never_ends_above_the_limit(void **state)
 {
 	struct fixture *f = *state;
@@ -459,6 +477,7 @@ int main(void)
 		T(guaranteed_sets_request_equal_to_limit),
 		T(clamps_hold_both_values),
 		T(small_changes_are_kept_and_large_ones_are_not),
+		T(a_raise_for_a_limit_the_usage_runs_into_is_never_kept),
 		T(a_kept_request_never_ends_above_the_limit),
 		T(missing_settings_are_flagged_when_a_settings_source_covers_the_container),
 		T(overrides_apply_to_matching_workloads_only),
