@@ -8,12 +8,14 @@
 #include "../util/log.h"
 #include "../util/rtime.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Samples buffered before a flush to chunks: bounds ingest memory (~64 MiB). */
@@ -112,6 +114,12 @@ struct store {
 
 static int sql_fail(struct store *st, const char *what, const char *sql)
 {
+	/* The causes a user can fix, in plain words; SQLite's own for the rest. */
+	if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)
+		return rs_error("database %s: %s failed: the database cannot be written (rightsize needs write access "
+				"to the file and to its folder, for the journal)", st->path, what);
+	if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)
+		return rs_error("database %s: %s failed: the disk is full", st->path, what);
 	return rs_error("database %s: %s failed: %s (%d)%s%s", st->path, what, sqlite3_errmsg(st->db),
 			sqlite3_errcode(st->db), sql ? " in: " : "", sql ? sql : "");
 }
@@ -139,10 +147,20 @@ static int user_version(struct store *st, int *v)
 {
 	sqlite3_stmt *q;
 
+	int rc;
+
 	if (prepare(st, &q, "PRAGMA user_version"))
 		return -1;
-	if (sqlite3_step(q) != SQLITE_ROW) {
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
 		sqlite3_finalize(q);
+		/* The first read of a file says what it is: name the usual causes in plain words. */
+		if (rc == SQLITE_NOTADB)
+			return rs_error("database %s: not a database file (not SQLite, so not rightsize's): check --db",
+					st->path);
+		if (rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
+			return rs_error("database %s: cannot be written (rightsize records its runs and needs write "
+					"access to the file and to its folder, for the journal): %s",
+					st->path, sqlite3_errmsg(st->db));
 		return sql_fail(st, "read schema version", "PRAGMA user_version");
 	}
 	*v = sqlite3_column_int(q, 0);
@@ -203,10 +221,18 @@ static int check_schema(struct store *st)
 int store_open(const char *path, enum store_mode mode, struct store **out)
 {
 	struct store *st;
+	struct stat sb;
 
-	if (mode == STORE_EXISTING && strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0)
-		return rs_error("database %s does not exist: ingest exports into it first (rightsize ingest --db %s "
-				"FILE...)", path, path);
+	if (strcmp(path, ":memory:") != 0) {
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			return rs_error("database %s: is a folder; --db names the database file (e.g. %s/rightsize.db)",
+					path, path);
+		if (stat(path, &sb) != 0 && errno != ENOENT)
+			return rs_error("database %s: cannot be reached: %s", path, strerror(errno));
+		if (mode == STORE_EXISTING && stat(path, &sb) != 0)
+			return rs_error("database %s does not exist: ingest exports into it first (rightsize ingest "
+					"--db %s FILE...)", path, path);
+	}
 	st = rs_calloc(1, sizeof(*st));
 
 	st->path = rs_strdup(path);
