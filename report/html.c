@@ -212,8 +212,9 @@ static void table(FILE *out, const struct model_result *r)
 	      "<option value=\"0\">info and above</option><option value=\"1\">warning and above</option>"
 	      "<option value=\"2\">critical</option></select></label> <span id=\"shown\" class=\"muted\"></span></div>\n",
 	      out);
-	fputs("<div class=\"wide\"><table id=\"containers\"><thead><tr><th>Severity</th><th>Namespace</th><th>Workload</th><th>Container</th>"
-	      "<th>Pods</th><th>p50</th><th>p95</th><th>Max</th><th>Request</th><th>Limit</th><th>OOM kills</th>"
+	fprintf(out, "<div class=\"wide\"><table id=\"containers\"><thead><tr><th>Severity</th><th>%s</th><th>Workload</th>"
+		     "<th>Container</th>", report_any_cluster(r) ? "Cluster:namespace" : "Namespace");
+	fputs("<th>Pods</th><th>p50</th><th>p95</th><th>Max</th><th>Request</th><th>Limit</th><th>OOM kills</th>"
 	      "<th>Rec. request</th><th>Rec. limit</th><th>Flags</th></tr></thead>\n<tbody>\n",
 	      out);
 	for (i = 0; i < r->n; i++) {

@@ -63,9 +63,9 @@ int report_markdown(FILE *out, const struct model_result *r, const struct report
 	fputc('\n', out);
 	if (!r->n)
 		return 0;
-	fputs("| Namespace | Workload | Container | Pods | p50 | p95 | Max | Request | Limit | OOM kills "
-	      "| Recommended request | Recommended limit | Flags |\n",
-	      out);
+	fprintf(out, "| %s | Workload | Container | Pods | p50 | p95 | Max | Request | Limit | OOM kills "
+		     "| Recommended request | Recommended limit | Flags |\n",
+		report_any_cluster(r) ? "Cluster:namespace" : "Namespace");
 	fputs("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n", out);
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];

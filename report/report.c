@@ -189,6 +189,16 @@ void report_md_code(FILE *out, const char *s)
 		fputc('`', out);
 }
 
+int report_any_cluster(const struct model_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (*r->c[i].cluster)
+			return 1;
+	return 0;
+}
+
 void report_count_findings(const struct model_result *r, size_t counts[3])
 {
 	size_t i, j;

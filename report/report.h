@@ -73,6 +73,8 @@ char *report_term_safe(char *s);
 void report_md_cell(FILE *out, const char *s);
 /* Markdown: s as one code span, whatever backticks it holds. */
 void report_md_code(FILE *out, const char *s);
+/* Whether any container has a cluster: the first column is then "cluster:namespace". */
+int report_any_cluster(const struct model_result *r);
 /* The findings of all containers, counted by severity (indexed by enum model_severity). */
 void report_count_findings(const struct model_result *r, size_t counts[3]);
 /* Comma-separated flag codes. */

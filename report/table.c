@@ -76,7 +76,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 {
 	size_t w[NCOL], i, j, counts[3];
 	char *cell[NCOL], a[32], b[32];
-	int any_cluster = 0;
+	int any_cluster;
 
 	fprintf(out, "rightsize: %zu container%s, window %s .. %s UTC, %lld file%s, %lld samples stored\n", r->n,
 		r->n == 1 ? "" : "s", r->n ? rtime_format_short(r->from, a, sizeof(a)) : "-",
@@ -86,8 +86,7 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 		fprintf(out, "No usage data in the window: ingest exports first (rightsize ingest FILE...).\n");
 		return 0;
 	}
-	for (i = 0; i < r->n; i++)
-		any_cluster |= *r->c[i].cluster != '\0';
+	any_cluster = report_any_cluster(r);
 	for (j = 0; j < NCOL; j++)
 		w[j] = strlen(heads[j]);
 	for (i = 0; i < r->n; i++) {
