@@ -139,7 +139,7 @@ static char *event_where(const struct store_event *e)
 			 *e->namespace ? "/" : "", e->workload, *e->container ? " [" : "", e->container,
 			 *e->container ? "]" : "");
 	else
-		snprintf(where, len, "not tied: %s%s%s%s", *e->host ? "host " : "", e->host,
+		snprintf(where, len, "not tied:%s%s%s%s", *e->host ? " host " : "", e->host,
 			 *e->pod_uid ? " pod uid " : "", e->pod_uid);
 	return where;
 }
@@ -173,7 +173,7 @@ static void event_cells(const struct store_event_row *row, size_t kill, char *ce
 	if (e->time == STORE_TIME_UNKNOWN)
 		snprintf(cell[E_TIME], 48, "unknown");
 	else
-		rtime_format_short(e->time, cell[E_TIME], 48);
+		rtime_format_seconds(e->time, cell[E_TIME], 48); /* kills can be seconds apart */
 	snprintf(cell[E_KILL], 48, "%zu", kill + 1);
 	cell[E_KIND] = rs_strdup(e->kind);
 	cell[E_WHERE] = event_where(e);
@@ -207,7 +207,7 @@ static void table(FILE *out, const struct store_event_row *rows, const size_t *k
 		      "|---|--:|---|---|---|--:|--:|---|\n",
 		      out);
 	else
-		fprintf(out, "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n", "TIME (UTC)", "KILL", "KIND", "WHERE",
+		fprintf(out, "%-19s %4s  %-10s %-48s %-14s %8s %8s  %s\n", "TIME (UTC)", "KILL", "KIND", "WHERE",
 			"PROCESS", "LIMIT", "USAGE", "SOURCE");
 	for (i = 0; i < n; i++) {
 		event_cells(&rows[i], kill[i], cell);
@@ -226,7 +226,7 @@ static void table(FILE *out, const struct store_event_row *rows, const size_t *k
 
 			for (k = 0; k < NE; k++)
 				report_term_safe(cell[k]);
-			fprintf(out, "%-16s %4s  %-10s %-48s %-14s %8s %8s  %s\n", cell[E_TIME], cell[E_KILL], cell[E_KIND],
+			fprintf(out, "%-19s %4s  %-10s %-48s %-14s %8s %8s  %s\n", cell[E_TIME], cell[E_KILL], cell[E_KIND],
 				cell[E_WHERE], cell[E_PROCESS], cell[E_LIMIT], cell[E_USAGE], cell[E_SOURCE]);
 		}
 		cells_free(cell);

@@ -387,6 +387,17 @@ char *rtime_format_short(int64_t ms, char *buf, size_t buflen)
 	return buf;
 }
 
+char *rtime_format_seconds(int64_t ms, char *buf, size_t buflen)
+{
+	int64_t y;
+	unsigned mo, d;
+	int h, mi, sec, msec;
+
+	split(ms, &y, &mo, &d, &h, &mi, &sec, &msec);
+	snprintf(buf, buflen, "%04lld-%02u-%02u %02d:%02d:%02d", (long long)y, mo, d, h, mi, sec);
+	return buf;
+}
+
 int64_t rtime_now_ms(void)
 {
 	struct timespec ts;

@@ -41,6 +41,8 @@ int rtime_parse_duration(const char *s, int64_t *ms);
 char *rtime_format(int64_t ms, char *buf, size_t buflen);
 /* Short form for tables: "2026-11-14 09:00". */
 char *rtime_format_short(int64_t ms, char *buf, size_t buflen);
+/* The same to the second, for events seconds apart: "2026-11-14 09:00:04". */
+char *rtime_format_seconds(int64_t ms, char *buf, size_t buflen);
 
 /* Days since the epoch for a civil date (proleptic Gregorian). */
 int64_t rtime_days_from_civil(int64_t y, unsigned m, unsigned d);
