@@ -187,11 +187,44 @@ static int by_value(const void *a, const void *b)
 }
 
 /* Each pod's peak per interval in [from, to); also the raw counts of c. */
+static int by_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The most pods running at once: each pod runs from its first to its last
+ * sample in the window, and a pod that ends before the next starts (a
+ * rollout's handover) does not overlap it. starts and ends are sorted here.
+ */
+static size_t most_at_once(int64_t *starts, int64_t *ends, size_t n)
+{
+	size_t i = 0, j = 0, now = 0, most = 0;
+
+	qsort(starts, n, sizeof(*starts), by_int64);
+	qsort(ends, n, sizeof(*ends), by_int64);
+	while (i < n) {
+		if (starts[i] <= ends[j]) {
+			if (++now > most)
+				most = now;
+			i++;
+		} else {
+			now--;
+			j++;
+		}
+	}
+	return most;
+}
+
 static struct peak *interval_peaks(const struct model_input *in, int64_t from, int64_t to, int64_t interval,
 				   struct model_container *c, size_t *np)
 {
 	struct peak *p = NULL;
 	size_t n = 0, cap = 0, i, j;
+	int64_t *starts = rs_malloc((in->npods ? in->npods : 1) * sizeof(*starts));
+	int64_t *ends = rs_malloc((in->npods ? in->npods : 1) * sizeof(*ends));
 
 	for (i = 0; i < in->npods; i++) {
 		const struct store_sample *s = in->pods[i].s;
@@ -200,6 +233,8 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 
 		if (a >= b)
 			continue;
+		starts[c->pods] = s[a].t;
+		ends[c->pods] = s[b - 1].t;
 		c->pods++;
 		c->samples += (int64_t)(b - a);
 		/* The first pod sets the span (a time of 0 is a time like any other). */
@@ -227,6 +262,9 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 		}
 	}
 	*np = n;
+	c->pods_at_once = most_at_once(starts, ends, c->pods);
+	free(starts);
+	free(ends);
 	return p;
 }
 
@@ -542,7 +580,8 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	c->keep_request = c->keep_request && request == c->current_request;
 	c->request = request;
 	c->limit = limit;
-	c->idle = isnan(c->current_request) ? NAN : fmax(0.0, c->current_request - request) * (double)c->pods;
+	/* Idle memory is what the pods running side by side hold, not every pod a rollout ever started. */
+	c->idle = isnan(c->current_request) ? NAN : fmax(0.0, c->current_request - request) * (double)c->pods_at_once;
 	snprintf(d, sizeof(d), " (keep: within %.0f%%)", o->keep_within * 100);
 	snprintf(c->explanation, sizeof(c->explanation), "request %s%s: %s; limit %s%s: %s",
 		 units_format_quantity(request, a, sizeof(a)), c->keep_request ? d : "", why_req,
@@ -628,11 +667,12 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	if (!isnan(c->current_request) && c->current_request > 2.0 * c->usage.p95 &&
 	    c->current_request - request > 256 * UNITS_MI)
 		add_flag(c, "OVER_PROVISIONED", MODEL_INFO,
-			 "the %s request is %.1fx the p95 usage of %s: %s per pod sits idle (%s over the %zu pods seen)",
+			 "the %s request is %.1fx the p95 usage of %s: %s per pod sits idle (%s over the %zu pod%s running "
+			 "at once)",
 			 units_format_quantity(c->current_request, a, sizeof(a)), c->current_request / c->usage.p95,
 			 units_format_size(c->usage.p95, b, sizeof(b)),
-			 units_format_size(c->current_request - request, d, sizeof(d)),
-			 units_format_size((c->current_request - request) * (double)c->pods, e, sizeof(e)), c->pods);
+			 units_format_size(c->current_request - request, d, sizeof(d)), units_format_size(c->idle, e, sizeof(e)),
+			 c->pods_at_once, c->pods_at_once == 1 ? "" : "s");
 	if (c->usage.p50 > 0 && c->usage.p99 > 2.0 * c->usage.p50)
 		add_flag(c, "SPIKY", MODEL_INFO,
 			 "p99 %s is %.1fx the median %s: spikes need limit headroom above the request",

@@ -344,6 +344,7 @@ static void small_changes_are_kept_and_large_ones_are_not(void **state)
 	assert_int_equal(f->c.keep_request, 0);
 	assert_flag(&f->c, "OVER_PROVISIONED", MODEL_INFO);
 	assert_non_null(strstr(f->c.flags[flag_index(&f->c, "OVER_PROVISIONED")].message, "idle"));
+	assert_int_equal(f->c.pods_at_once, 1);
 }
 
 /*
