@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -369,6 +370,12 @@ static int write_report(struct store *st, struct report_args *a)
 	/* no-color.org: NO_COLOR set to anything but "" turns colors off. */
 	meta.color = a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO) &&
 		     !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	/* On a terminal, reason lines wrap at its width; into a file or a pipe they stay one line each (grep). */
+	if (a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO)) {
+		struct winsize ws;
+
+		meta.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 ? ws.ws_col : 80;
+	}
 	ok = report_write(out.f, a->format, &r, &meta) == 0;
 	/* Charts that cannot move in fail the run before the report replaces the earlier one. */
 	if (ok && charts_ready(&charts) != 0)

@@ -29,6 +29,7 @@ struct report_meta {
 	int64_t generated_at;
 	struct store_totals totals;
 	int color; /* ANSI colors in the terminal table */
+	size_t width; /* the terminal's columns: the table's reason lines wrap at it; 0: no wrapping */
 	/* presentation: which containers, in which order */
 	enum report_sort sort;
 	int min_severity; /* show only containers with a flag at least this severe; -1: all */

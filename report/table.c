@@ -72,6 +72,41 @@ static void cells_free(char *cell[NCOL])
 		free(cell[j]);
 }
 
+/*
+ * Writes text, the rest of a line that already holds col columns, and the
+ * newline. With m->width (a terminal) it wraps at spaces before that width,
+ * each next line indented by indent; otherwise it stays one line, for grep.
+ * Columns are counted in bytes: a line with multi-byte characters wraps a
+ * little early.
+ */
+static void wrapped(FILE *out, const struct report_meta *m, size_t col, size_t indent, const char *text)
+{
+	const char *p = text;
+
+	if (!m->width) {
+		fprintf(out, "%s\n", text);
+		return;
+	}
+	while (*p) {
+		const char *sp = strchr(p, ' ');
+		size_t len = sp ? (size_t)(sp - p) : strlen(p);
+
+		if (col > indent && col + 1 + len > m->width) {
+			fprintf(out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (p != text) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, len, out);
+		col += len;
+		if (!sp)
+			break;
+		p = sp + 1;
+	}
+	fputc('\n', out);
+}
+
 int report_table(FILE *out, const struct model_result *r, const struct report_meta *m)
 {
 	size_t w[NCOL], i, j, counts[3];
@@ -122,12 +157,30 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	report_count_findings(r, counts);
 	fprintf(out, "\nFindings: %zu critical, %zu warning, %zu info\n", counts[MODEL_CRITICAL], counts[MODEL_WARNING],
 		counts[MODEL_INFO]);
-	report_kills_line(out, r);
+	if (m->width) {
+		char *kills = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&kills, &len);
+
+		if (f) {
+			report_kills_line(f, r);
+			fclose(f);
+			if (len && kills[len - 1] == '\n')
+				kills[len - 1] = '\0';
+			wrapped(out, m, 0, 2, kills);
+		} else {
+			report_kills_line(out, r);
+		}
+		free(kills);
+	} else {
+		report_kills_line(out, r);
+	}
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];
 		char *name = report_term_safe(report_name(c)), *ct = report_term_safe(rs_strdup(c->container)), since[200];
 
-		fprintf(out, "\n%s [%s]\n  %s\n", name, *ct ? ct : "-", c->explanation);
+		fprintf(out, "\n%s [%s]\n  ", name, *ct ? ct : "-");
+		wrapped(out, m, 2, 4, c->explanation);
 		free(name);
 		free(ct);
 		report_since(c, since, sizeof(since));
@@ -137,10 +190,12 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 			const char *sev = model_severity_name(c->flags[j].severity);
 
 			if (m->color)
-				fprintf(out, "  %s%-8s\033[0m %s: %s\n", sev_color(c->flags[j].severity), sev,
-					c->flags[j].code, c->flags[j].message);
+				fprintf(out, "  %s%-8s\033[0m %s:", sev_color(c->flags[j].severity), sev, c->flags[j].code);
 			else
-				fprintf(out, "  %-8s %s: %s\n", sev, c->flags[j].code, c->flags[j].message);
+				fprintf(out, "  %-8s %s:", sev, c->flags[j].code);
+			/* The message starts after "  SEVERITY CODE:", its next lines under the code. */
+			fputc(' ', out);
+			wrapped(out, m, 2 + 8 + 1 + strlen(c->flags[j].code) + 2, 11, c->flags[j].message);
 		}
 	}
 	return 0;

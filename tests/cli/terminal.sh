@@ -19,6 +19,14 @@ env -u NO_COLOR "$R" report --db "$DB" --fail-on none >"$TMP/pipe" 2>&1
 if grep -q "$ESC" "$TMP/pipe"; then fail "colors into a pipe"; else ok "into a pipe: no escape sequence"; fi
 expect_grep "app-oom" "$TMP/pipe" "into a pipe the report is written"
 
+# On a terminal of 80 columns the reason lines wrap to fit, indented; into a pipe each stays one line.
+on_tty "stty cols 80; env NO_COLOR=1 '$R' report --db '$DB' --fail-on none"
+long=$(tr -d '\r' <"$TMP/tty" | awk '/^  / && length($0) > 80' | wc -l)
+if [ "$long" -eq 0 ]; then ok "80 columns: no reason line is wider"; else fail "$long reason lines wider than 80"; fi
+expect_grep '^           ' "$TMP/tty" "a flag's message goes on under its code"
+NO_COLOR=1 "$R" report --db "$DB" --fail-on none >"$TMP/pipe2" 2>&1
+if grep -q '^           ' "$TMP/pipe2"; then fail "wrapped lines in a pipe"; else ok "into a pipe: one line per reason"; fi
+
 # Data is not trusted with the terminal: an escape sequence in a label is shown as ?, never sent.
 {
 	printf '"Time","container_memory_working_set_bytes{container=""app"", namespace=""esc"", pod=""p\033]0;owned\007-x""}"\n'
