@@ -892,6 +892,23 @@ static void warn_not_bytes(const char *path, const struct sink_ctx *c)
 		path, n, n == 1 ? "es" : "", top);
 }
 
+/* A file whose first lines say apiVersion: or kind: at their start: a Kubernetes object as YAML. */
+static int looks_like_k8s_yaml(const char *text, size_t len)
+{
+	const char *p = text, *end = text + (len < 4096 ? len : 4096);
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		if ((size_t)(end - p) >= 11 && (strncmp(p, "apiVersion:", 11) == 0 || strncmp(p, "kind:", 5) == 0))
+			return 1;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
 static int ingest_file(struct store *st, const char *path, int from_walk, const struct ingest_opts *o,
 		       struct ingest_totals *t)
 {
@@ -915,6 +932,8 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	if (o->format != INGEST_AUTO)
 		fmt = o->format;
 	if (fmt == INGEST_AUTO) {
+		int yaml = looks_like_k8s_yaml(m.text, m.len);
+
 		unmap(&m);
 		if (from_walk) {
 			rs_info("%s: skipped: not a format rightsize reads", path);
@@ -922,6 +941,10 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 			return 0;
 		}
 		t->files_failed++;
+		if (yaml)
+			return rs_error("%s: format not recognized: it looks like Kubernetes YAML, and rightsize reads "
+					"the JSON form: kubectl get pods -A -o json (or kubectl get events -A -o json)",
+					path);
 		return rs_error("%s: format not recognized: rightsize reads Grafana and long CSV exports, Prometheus "
 				"and Datadog JSON, Datadog CSV, kubectl pods and events JSON, kubectl describe, Marathon "
 				"app definitions, kernel, Mesos and Airflow logs; for any other CSV give the column "

@@ -125,4 +125,9 @@ expect_no_grep "never reach" "$TMP/err" "in MiB the values are bytes enough"
 printf 'Time;valA;valB\n2026-11-14 09:00:00;0;300000000\n' >"$TMP/zero.csv"
 expect_exit 0 "bytes, and a series of zeros" -- "$R" ingest --db "$TMP/b.db" "$TMP/zero.csv"
 expect_no_grep "never reach" "$TMP/err" "zeros and bytes raise no warning"
+# Kubernetes YAML is not read, and the message says which JSON to export instead.
+printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\n' >"$TMP/pod.yaml"
+expect_exit 2 "a pod as YAML" -- "$R" ingest --db "$TMP/y.db" "$TMP/pod.yaml"
+expect_grep "pod.yaml: format not recognized: it looks like Kubernetes YAML.*kubectl get pods -A -o json" "$TMP/err" \
+	"says to export the JSON form"
 finish
