@@ -120,6 +120,12 @@ static int sql_fail(struct store *st, const char *what, const char *sql)
 				"to the file and to its folder, for the journal)", st->path, what);
 	if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_FULL)
 		return rs_error("database %s: %s failed: the disk is full", st->path, what);
+	/* Development builds changed the version-1 schema in place: name the way out rather than the column. */
+	if (strstr(sqlite3_errmsg(st->db), "no such column") || strstr(sqlite3_errmsg(st->db), "no such table") ||
+	    strstr(sqlite3_errmsg(st->db), "has no column named"))
+		return rs_error("database %s: %s failed: %s: the database was written by an older development build "
+				"of rightsize; ingest the exports into a new database (--db)",
+				st->path, what, sqlite3_errmsg(st->db));
 	return rs_error("database %s: %s failed: %s (%d)%s%s", st->path, what, sqlite3_errmsg(st->db),
 			sqlite3_errcode(st->db), sql ? " in: " : "", sql ? sql : "");
 }
