@@ -290,27 +290,23 @@ static int charts_close(struct charts *ch, int ok)
  */
 /*
  * The end a run is known by in the history: the --as-of given, else the
- * newest sample in the window. A nightly job that renders review.md and
- * review.html a few seconds apart ("now" moved, the data did not) thus
+ * newest sample in the database (not in the window: a filtered rendering
+ * of the same data is the same run). A nightly job that renders review.md
+ * and review.html a few seconds apart ("now" moved, the data did not) thus
  * records one run, and its second rendering still compares with the night
- * before.
+ * before. "--as-of now" is no --as-of.
  */
-static int64_t run_end(const struct report_args *a, const struct model_result *r)
+static int64_t run_end(const struct report_args *a, const struct model_result *r, const struct store_totals *t)
 {
-	int64_t end = INT64_MIN;
-	size_t i;
-
-	if (a->as_of || !r->n)
+	if ((a->as_of && strcmp(a->as_of, "now") != 0) || !t->samples)
 		return r->to;
-	for (i = 0; i < r->n; i++)
-		if (r->c[i].last > end)
-			end = r->c[i].last;
-	return end;
+	return t->t_max < r->to ? t->t_max : r->to;
 }
 
-static int attach_previous(struct store *st, const struct report_args *a, struct model_result *r)
+static int attach_previous(struct store *st, const struct report_args *a, const struct store_totals *t,
+			   struct model_result *r)
 {
-	int64_t end = run_end(a, r);
+	int64_t end = run_end(a, r, t);
 	struct store_history_row *h;
 	size_t n, i, j;
 
@@ -354,7 +350,7 @@ static int write_report(struct store *st, struct report_args *a)
 		return EXIT_INPUT;
 	if (model_run(st, &a->filter, &a->mo, &r))
 		return EXIT_INPUT;
-	if (attach_previous(st, a, &r)) {
+	if (attach_previous(st, a, &meta.totals, &r)) {
 		model_result_free(&r);
 		return EXIT_INPUT;
 	}
@@ -374,7 +370,8 @@ static int write_report(struct store *st, struct report_args *a)
 	if (a->format == REPORT_TABLE && out.f == stdout && isatty(STDOUT_FILENO)) {
 		struct winsize ws;
 
-		meta.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 ? ws.ws_col : 80;
+		/* Unknown width: 80; a very narrow terminal still gets 40 (narrower helps no one). */
+		meta.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || !ws.ws_col ? 80 : ws.ws_col < 40 ? 40 : ws.ws_col;
 	}
 	ok = report_write(out.f, a->format, &r, &meta) == 0;
 	/* Charts that cannot move in fail the run before the report replaces the earlier one. */
@@ -397,7 +394,12 @@ static int write_report(struct store *st, struct report_args *a)
 		 (long long)(a->mo.history / 1000));
 	rc = EXIT_INPUT;
 	/* The window end even with no container: it names the run (the start is a data span when open). */
-	if (store_run_begin(st, meta.generated_at, r.n ? r.from : 0, run_end(a, &r), opts, &run_id) == 0) {
+	/* A report of no container recommends nothing: no run to remember (nor one to overwrite). */
+	if (!r.n) {
+		model_result_free(&r);
+		return EXIT_OK;
+	}
+	if (store_run_begin(st, meta.generated_at, r.from, run_end(a, &r, &meta.totals), opts, &run_id) == 0) {
 		for (i = 0; i < r.n; i++) {
 			struct store_recommendation rec;
 			char flags[512];

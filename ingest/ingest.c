@@ -363,6 +363,17 @@ static void tell_progress(struct sink_ctx *c)
 }
 
 /* pages' tick: the reader got further into the file (logs produce no samples to count). */
+/* Whether some series were skipped for this reason (one of ingest_skip's static strings). */
+static int skipped_for(const struct ingest_stats *st, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < st->nwhy; i++)
+		if (strcmp(st->why[i], why) == 0)
+			return 1;
+	return 0;
+}
+
 static void progress_tick(void *ctx)
 {
 	tell_progress(ctx);
@@ -866,7 +877,8 @@ static int all_skipped(const char *path, const struct ingest_stats *st)
  * A container's memory is megabytes at least, so a usage series whose values
  * all stay under 1 KiB (after any --unit) is not in bytes: a panel in MiB or
  * a percentage, read as bytes, would be recommended a request of 1Mi. The
- * data is kept (it may be right), and said once per file. Series of zeros
+ * data is kept (it may be right), and said once per file, whatever the
+ * verbosity. Series of zeros
  * only are left out: zero is zero in any unit.
  */
 static void warn_not_bytes(const char *path, const struct sink_ctx *c)
@@ -885,7 +897,8 @@ static void warn_not_bytes(const char *path, const struct sink_ctx *c)
 	}
 	if (!n)
 		return;
-	rs_warn("%s: %zu usage series never reach%s 1 KiB (largest value %g bytes): the values do not look like "
+	/* Shown under -q too: the file is stored, and only a new database can take it again in the right unit. */
+	rs_say("warning: %s: %zu usage series never reach%s 1 KiB (largest value %g bytes): the values do not look like "
 		"bytes, the panel may be in MiB or a percentage; export the values in bytes, or read the file with "
 		"--format csv --time-col COL --value-col COL --unit MiB (or --unit percent --limit SIZE) into a new "
 		"database, since a file is read only once per database (see docs/formats-csv-mapping.md)",
@@ -1010,9 +1023,13 @@ static int ingest_file(struct store *st, const char *path, int from_walk, const 
 	pages_track(NULL, NULL, NULL);
 	if (rc == 0 && stats.messages > o->max_messages)
 		rs_warn("%s: %d more rejected rows not shown", path, stats.messages - o->max_messages);
-	/* Events and OOM kill metrics are kept: a file with them is not empty-handed. */
+	/*
+	 * Events and OOM kill metrics are kept: a file with them is not
+	 * empty-handed; nor is a termination-reason export of a night without
+	 * a kill (its series say "no kill").
+	 */
 	nothing_kept = rc == 0 && !f.event_source && stats.f.skipped_series && ctx.seen.used == 0 && !ctx.nsignals &&
-		       !ctx.events;
+		       !ctx.events && !skipped_for(&stats, LABELS_NOT_OOM_TERMINATION);
 	if (nothing_kept)
 		rc = all_skipped(path, &stats);
 	else

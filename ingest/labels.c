@@ -252,7 +252,13 @@ int labels_identity(const struct labels *l, const char *source, struct identity 
 	memset(&id->s, 0, sizeof(id->s));
 	id->pod_uid[0] = id->container_id[0] = '\0';
 	if (role < 0) {
-		*why = "not a memory metric";
+		const char *m = l->metric ? l->metric : "";
+
+		/* A termination for another reason is evidence too: of no kill. */
+		*why = contains_ci(m, "last_terminated_reason") || contains_ci(m, "status_terminated_reason") ||
+				       contains_ci(m, "containers.last_state.terminated")
+			       ? LABELS_NOT_OOM_TERMINATION
+			       : "not a memory metric";
 		return 1;
 	}
 	if (role == STORE_OOM_STATE || role == STORE_OOM_COUNTER)

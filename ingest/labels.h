@@ -44,6 +44,9 @@ struct identity {
 	char pod_uid[40], container_id[80];
 };
 
+/* The skip reason of a termination-reason series whose reason is not OOMKilled (no kill: not an empty file). */
+#define LABELS_NOT_OOM_TERMINATION "a termination for another reason than OOMKilled (no kill)"
+
 /*
  * Fills id from labels. Returns 0 for a series to keep, 1 for one to skip
  * with *why set (pod-level cgroup, pause container, not memory), -1 never.

@@ -82,6 +82,7 @@ static void cells_free(char *cell[NCOL])
 static void wrapped(FILE *out, const struct report_meta *m, size_t col, size_t indent, const char *text)
 {
 	const char *p = text;
+	int started = 0; /* a word is written: the next one needs its space, and may wrap */
 
 	if (!m->width) {
 		fprintf(out, "%s\n", text);
@@ -89,17 +90,20 @@ static void wrapped(FILE *out, const struct report_meta *m, size_t col, size_t i
 	}
 	while (*p) {
 		const char *sp = strchr(p, ' ');
-		size_t len = sp ? (size_t)(sp - p) : strlen(p);
+		size_t len = sp ? (size_t)(sp - p) : strlen(p), gap = started ? 1 : 0;
 
-		if (col > indent && col + 1 + len > m->width) {
-			fprintf(out, "\n%*s", (int)indent, "");
-			col = indent;
-		} else if (p != text) {
-			fputc(' ', out);
-			col++;
+		if (len) { /* a run of spaces gives empty words: nothing to write */
+			if (started && col + gap + len > m->width) {
+				fprintf(out, "\n%*s", (int)indent, "");
+				col = indent;
+			} else if (gap) {
+				fputc(' ', out);
+				col++;
+			}
+			fwrite(p, 1, len, out);
+			col += len;
+			started = 1;
 		}
-		fwrite(p, 1, len, out);
-		col += len;
 		if (!sp)
 			break;
 		p = sp + 1;
@@ -157,7 +161,8 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 	report_count_findings(r, counts);
 	fprintf(out, "\nFindings: %zu critical, %zu warning, %zu info\n", counts[MODEL_CRITICAL], counts[MODEL_WARNING],
 		counts[MODEL_INFO]);
-	if (m->width) {
+	{
+		/* Rendered apart: host names in it are data (made terminal-safe), and it wraps like the rest. */
 		char *kills = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&kills, &len);
@@ -167,13 +172,9 @@ int report_table(FILE *out, const struct model_result *r, const struct report_me
 			fclose(f);
 			if (len && kills[len - 1] == '\n')
 				kills[len - 1] = '\0';
-			wrapped(out, m, 0, 2, kills);
-		} else {
-			report_kills_line(out, r);
+			wrapped(out, m, 0, 2, report_term_safe(kills));
 		}
 		free(kills);
-	} else {
-		report_kills_line(out, r);
 	}
 	for (i = 0; i < r->n; i++) {
 		const struct model_container *c = &r->c[i];

@@ -116,4 +116,14 @@ env -u SOURCE_DATE_EPOCH "$R" report -q --db "$D3" --fail-on none --history 0 -o
 expect_exit 0 "history after two renderings at now" -- "$R" history --db "$D3" -w checkout --format csv
 n=$(($(wc -l <"$TMP/out") - 1))
 if [ "$n" -eq 1 ]; then ok "two renderings of the same data at now: one run"; else fail "$n runs"; cat "$TMP/out" >&2; fi
+# A filtered rendering of the same data is the same run (its end is the database's newest sample).
+env -u SOURCE_DATE_EPOCH "$R" report -q --db "$D3" --fail-on none --history 0 -n airflow -o /dev/null
+expect_exit 0 "history after a filtered rendering" -- "$R" history --db "$D3" --format csv
+n=$(($(wc -l <"$TMP/out") - 1))
+if [ "$n" -eq 4 ]; then ok "one run of 4 containers, whatever the filter"; else fail "$n rows"; cat "$TMP/out" >&2; fi
+# A report of no container records no run.
+env -u SOURCE_DATE_EPOCH "$R" report -q --db "$D3" --fail-on none -n no-such-namespace -o /dev/null
+expect_exit 0 "history after an empty report" -- "$R" history --db "$D3" --format csv
+n=$(($(wc -l <"$TMP/out") - 1))
+if [ "$n" -eq 4 ]; then ok "an empty report adds no run"; else fail "$n rows"; fi
 finish

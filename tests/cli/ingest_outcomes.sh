@@ -130,4 +130,8 @@ printf 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\n' >"$TMP/pod.yaml"
 expect_exit 2 "a pod as YAML" -- "$R" ingest --db "$TMP/y.db" "$TMP/pod.yaml"
 expect_grep "pod.yaml: format not recognized: it looks like Kubernetes YAML.*kubectl get pods -A -o json" "$TMP/err" \
 	"says to export the JSON form"
+# A termination-reason export of a night without a kill is not a file with nothing in it.
+printf '__name__,container,namespace,pod,reason,value,timestamp\nkube_pod_container_status_last_terminated_reason,app,shop,app-0,Completed,1,1794272430\n' >"$TMP/term.csv"
+expect_exit 0 "termination reasons without OOMKilled" -- "$R" ingest --db "$TMP/t.db" "$TMP/term.csv"
+expect_grep "skipped 1 series: a termination for another reason than OOMKilled (no kill)" "$TMP/err" "says why, no error"
 finish
