@@ -186,38 +186,37 @@ static int by_value(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Each pod's peak per interval in [from, to); also the raw counts of c. */
-static int by_int64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /*
- * The most pods running at once: each pod runs from its first to its last
- * sample in the window, and a pod that ends before the next starts (a
- * rollout's handover) does not overlap it. starts and ends are sorted here.
+ * How many pods run side by side: the pods' lifetimes (first to last
+ * sample in the window) added up, over the span of them all, rounded; at
+ * least 1. A rollout's new pod overlapping the old one for a minute, or a
+ * restart, adds almost nothing, where counting the most pods at one
+ * instant would count every surge.
  */
-static size_t most_at_once(int64_t *starts, int64_t *ends, size_t n)
+static size_t pods_side_by_side(const int64_t *starts, const int64_t *ends, size_t n)
 {
-	size_t i = 0, j = 0, now = 0, most = 0;
+	int64_t first, last;
+	double lived = 0;
+	size_t i;
 
-	qsort(starts, n, sizeof(*starts), by_int64);
-	qsort(ends, n, sizeof(*ends), by_int64);
-	while (i < n) {
-		if (starts[i] <= ends[j]) {
-			if (++now > most)
-				most = now;
-			i++;
-		} else {
-			now--;
-			j++;
-		}
+	if (!n)
+		return 0;
+	first = starts[0];
+	last = ends[0];
+	for (i = 0; i < n; i++) {
+		lived += (double)(ends[i] - starts[i]);
+		if (starts[i] < first)
+			first = starts[i];
+		if (ends[i] > last)
+			last = ends[i];
 	}
-	return most;
+	if (last <= first)
+		return n; /* one instant: every pod seen in it ran then */
+	i = (size_t)llround(lived / (double)(last - first));
+	return i < 1 ? 1 : i > n ? n : i;
 }
 
+/* Each pod's peak per interval in [from, to); also the raw counts of c. */
 static struct peak *interval_peaks(const struct model_input *in, int64_t from, int64_t to, int64_t interval,
 				   struct model_container *c, size_t *np)
 {
@@ -262,7 +261,7 @@ static struct peak *interval_peaks(const struct model_input *in, int64_t from, i
 		}
 	}
 	*np = n;
-	c->pods_at_once = most_at_once(starts, ends, c->pods);
+	c->pods_at_once = pods_side_by_side(starts, ends, c->pods);
 	free(starts);
 	free(ends);
 	return p;
@@ -580,7 +579,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	c->keep_request = c->keep_request && request == c->current_request;
 	c->request = request;
 	c->limit = limit;
-	/* Idle memory is what the pods running side by side hold, not every pod a rollout ever started. */
+	/* Idle memory is what the pods running side by side hold, not every pod a rollout or restart started. */
 	c->idle = isnan(c->current_request) ? NAN : fmax(0.0, c->current_request - request) * (double)c->pods_at_once;
 	snprintf(d, sizeof(d), " (keep: within %.0f%%)", o->keep_within * 100);
 	snprintf(c->explanation, sizeof(c->explanation), "request %s%s: %s; limit %s%s: %s",
@@ -667,8 +666,8 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	if (!isnan(c->current_request) && c->current_request > 2.0 * c->usage.p95 &&
 	    c->current_request - request > 256 * UNITS_MI)
 		add_flag(c, "OVER_PROVISIONED", MODEL_INFO,
-			 "the %s request is %.1fx the p95 usage of %s: %s per pod sits idle (%s over the %zu pod%s running "
-			 "at once)",
+			 "the %s request is %.1fx the p95 usage of %s: %s per pod sits idle (%s over the %zu pod%s it runs "
+			 "side by side)",
 			 units_format_quantity(c->current_request, a, sizeof(a)), c->current_request / c->usage.p95,
 			 units_format_size(c->usage.p95, b, sizeof(b)),
 			 units_format_size(c->current_request - request, d, sizeof(d)), units_format_size(c->idle, e, sizeof(e)),

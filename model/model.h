@@ -83,7 +83,7 @@ struct model_container {
 	char *cluster, *namespace, *workload, *workload_kind, *container;
 	char *basis; /* metric the usage comes from */
 	size_t pods;         /* pods seen in the window (restarts and rollouts bring new ones) */
-	size_t pods_at_once; /* the most pods with usage in one interval: what runs side by side */
+	size_t pods_at_once; /* pods running side by side: their lifetimes added up over the span, rounded */
 	int64_t samples, first, last;
 	struct stats_usage usage;
 	double time_above_request; /* share 0..1, NAN when no request */

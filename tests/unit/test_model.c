@@ -348,6 +348,45 @@ static void small_changes_are_kept_and_large_ones_are_not(void **state)
 }
 
 /*
+ * Pods side by side: two replicas all week, and a rollout whose new pod
+ * starts a minute before the old one ends, count 2, not the 3 pods seen.
+ */
+static void pods_side_by_side_do_not_count_a_rollouts_overlap(void **state)
+{
+	struct fixture *f = *state;
+	struct series a = { 0 }, b = { 0 }, c = { 0 };
+	struct model_pod pods[3];
+	struct model_input in;
+	int64_t t;
+
+	(void)f;
+	for (t = T0; t < T0 + 7 * DAY; t += 5 * MIN_MS)
+		add(&a, t, 400 * MI);
+	for (t = T0; t < T0 + 3 * DAY + MIN_MS; t += MIN_MS)
+		add(&b, t, 400 * MI);
+	for (t = T0 + 3 * DAY; t < T0 + 7 * DAY; t += 5 * MIN_MS)
+		add(&c, t, 400 * MI);
+	pods[0] = (struct model_pod){ "web-1", a.s, a.n };
+	pods[1] = (struct model_pod){ "web-2", b.s, b.n };
+	pods[2] = (struct model_pod){ "web-3", c.s, c.n };
+	memset(&in, 0, sizeof(in));
+	in.cluster = "";
+	in.namespace = "shop";
+	in.workload = "web";
+	in.workload_kind = "deployment";
+	in.container = "web";
+	in.basis = "container_memory_working_set_bytes";
+	in.pods = pods;
+	in.npods = 3;
+	assert_int_equal(model_analyze(&in, INT64_MIN, T0 + 60 * DAY, &f->o, &f->c), 0);
+	assert_int_equal(f->c.pods, 3);
+	assert_int_equal(f->c.pods_at_once, 2);
+	free(a.s);
+	free(b.s);
+	free(c.s);
+}
+
+/*
  * Peaks 400..406Mi under a 420Mi limit: LIMIT_BELOW_PEAK. With 10% headroom the
  * recommended limit (447Mi) is within 10% of 420Mi, yet it is a raise the
  * critical finding calls for: never a keep.
@@ -479,6 +518,7 @@ int main(void)
 		T(clamps_hold_both_values),
 		T(small_changes_are_kept_and_large_ones_are_not),
 		T(a_raise_for_a_limit_the_usage_runs_into_is_never_kept),
+		T(pods_side_by_side_do_not_count_a_rollouts_overlap),
 		T(a_kept_request_never_ends_above_the_limit),
 		T(missing_settings_are_flagged_when_a_settings_source_covers_the_container),
 		T(overrides_apply_to_matching_workloads_only),
