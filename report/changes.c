@@ -95,10 +95,17 @@ static int changed(const struct model_container *c)
 	return !isnan(c->request) && !isnan(c->limit) && (!c->keep_request || !c->keep_limit);
 }
 
-/* Mi as kubectl takes it: whole mebibytes (the model rounds up to them). */
+/*
+ * A quantity kubectl takes, exactly: whole mebibytes as NNNMi (every
+ * recommendation is, the model rounds up to them), else bytes, so that a
+ * kept value such as 1000000000 is written as it is, not moved to 954Mi.
+ */
 static char *mi(double bytes, char *buf, size_t len)
 {
-	snprintf(buf, len, "%.0fMi", ceil(bytes / UNITS_MI));
+	if (fmod(bytes, UNITS_MI) == 0)
+		snprintf(buf, len, "%.0fMi", bytes / UNITS_MI);
+	else
+		snprintf(buf, len, "%.0f", ceil(bytes));
 	return buf;
 }
 
@@ -187,7 +194,7 @@ int report_change_command(FILE *out, const struct model_container *c)
 		 * before up to it.
 		 */
 		if (*c->cluster) {
-			fputs(" --context ", out);
+			fputs(" --context=", out); /* one word: a name starting with - stays a value */
 			sh_word(out, c->cluster);
 		}
 		fputc('\n', out);

@@ -24,8 +24,7 @@ fi
 expect_grep "^\[ns\$(touch $TMP/pwned2)\]$" "$TMP/args" "the namespace reaches kubectl as one argument"
 expect_grep "^\[app;touch $TMP/pwned\]$" "$TMP/args" "so does the container"
 expect_grep "^\[deployment/web\]$" "$TMP/args" "and the plain workload name unquoted"
-expect_grep "^\[--context\]$" "$TMP/args" "the cluster label is passed as the context"
-expect_grep "^\[eu'\$(touch $TMP/pwned3)\]$" "$TMP/args" "as one argument"
+expect_grep "^\[--context=eu'\$(touch $TMP/pwned3)\]$" "$TMP/args" "the cluster label is passed as the context, one argument"
 expect_exit 0 "report --format patch" -- "$R" report --db "$DB" --fail-on none --format patch
 expect_grep "^        - name: \"app;touch $TMP/pwned\"$" "$TMP/out" "YAML quotes the container name"
 expect_grep "^# kubectl patch deployment web -n ns\$(touch $TMP/pwned2) --context eu'\$(touch $TMP/pwned3) --patch-file " \
@@ -47,7 +46,7 @@ D2="$TMP/clusters.db"
 expect_exit 0 "kubectl script of two clusters" -- "$R" report --db "$D2" --fail-on none --format kubectl
 expect_grep '^# A container.s cluster label is used as the kubectl context name' "$TMP/out" "the header says what --context is"
 for c in prod-eu prod-us; do
-	expect_grep "^kubectl set resources deployment/web -n shop -c web --requests=memory=[0-9]*Mi --limits=memory=[0-9]*Mi --context $c\$" \
+	expect_grep "^kubectl set resources deployment/web -n shop -c web --requests=memory=[0-9]*Mi --limits=memory=[0-9]*Mi --context=$c\$" \
 		"$TMP/out" "$c: its command has its context"
 	expect_grep "^# $c:shop/web \[web\]: request none -> [0-9]*Mi, limit none -> [0-9]*Mi$" "$TMP/out" "$c: no request set reads none"
 done

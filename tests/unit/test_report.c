@@ -86,6 +86,21 @@ static void kept_values_get_no_command(void **state)
 	free(out);
 }
 
+/* A kept limit that is not whole Mi is written as it is, not moved to the Mi under it. */
+static void a_kept_value_is_written_exactly(void **state)
+{
+	struct model_container c = container("shop", "web", "deployment", "web", 700 * MI, 1000000000.0);
+	char *out;
+
+	(void)state;
+	c.current_limit = 1000000000.0;
+	c.keep_limit = 1;
+	out = render(report_kubectl, &c, 1);
+	assert_non_null(strstr(out, "--requests=memory=700Mi --limits=memory=1000000000"));
+	assert_non_null(strstr(out, " (kept)"));
+	free(out);
+}
+
 static void a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper(void **state)
 {
 	struct model_container c[3];
@@ -189,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(marathon_apps_get_dcos_commands_without_the_executor_overhead),
 		cmocka_unit_test(kept_values_get_no_command),
+		cmocka_unit_test(a_kept_value_is_written_exactly),
 		cmocka_unit_test(a_workloads_containers_share_one_patch_and_cronjobs_nest_deeper),
 		cmocka_unit_test(markdown_code_spans_hold_any_backticks),
 		cmocka_unit_test(markdown_cells_escape_pipes_backslashes_html_and_breaks),
