@@ -216,6 +216,16 @@ static size_t pods_side_by_side(const int64_t *starts, const int64_t *ends, size
 	return i < 1 ? 1 : i > n ? n : i;
 }
 
+/* "5-minute", "30-second": the interval as the explanations name it. */
+static const char *interval_words(int64_t ms, char *buf, size_t len)
+{
+	if (ms % 60000 == 0)
+		snprintf(buf, len, "%lld-minute", (long long)(ms / 60000));
+	else
+		snprintf(buf, len, "%lld-second", (long long)(ms / 1000));
+	return buf;
+}
+
 /* Each pod's peak per interval in [from, to); also the raw counts of c. */
 static struct peak *interval_peaks(const struct model_input *in, int64_t from, int64_t to, int64_t interval,
 				   struct model_container *c, size_t *np)
@@ -389,7 +399,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 {
 	struct peak *p;
 	double *sorted = NULL, margin, headroom, peak, request, limit, pct, kill_limit = NAN;
-	char a[32], b[32], d[32], e[32], why_req[400] = "", why_lim[400] = "";
+	char a[32], b[32], d[32], e[32], iw[32], why_req[400] = "", why_lim[400] = "";
 	size_t n, i, below = 0, at = 0;
 	int64_t kills = 0, first_kill = STORE_TIME_UNKNOWN;
 	struct leak_result lr;
@@ -491,8 +501,8 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 
 	/* The request. */
 	request = pct * (1 + margin);
-	append(why_req, sizeof(why_req), "p%g of %lld-minute peaks %s + %.0f%% margin", o->request_percentile * 100,
-	       (long long)(o->interval / 60000), units_format_size(pct, a, sizeof(a)), margin * 100);
+	append(why_req, sizeof(why_req), "p%g of %s peaks %s + %.0f%% margin", o->request_percentile * 100,
+	       interval_words(o->interval, iw, sizeof(iw)), units_format_size(pct, a, sizeof(a)), margin * 100);
 	if (below && peak * (1 + margin) > request) {
 		request = peak * (1 + margin);
 		append(why_req, sizeof(why_req),
@@ -680,9 +690,10 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	span_h = (double)(c->last - c->first) / 3600000.0;
 	if (c->confidence < 0.4)
 		add_flag(c, "INSUFFICIENT_DATA", MODEL_WARNING,
-			 "only %.1f hours of history (%lld %lld-minute peak%s over %zu pod%s): margins widened to %.0f%% "
+			 "only %.1f hours of history (%lld %s peak%s over %zu pod%s): margins widened to %.0f%% "
 			 "and %.0f%%; %.1f more days of data give full confidence",
-			 span_h, (long long)c->intervals, (long long)(o->interval / 60000), c->intervals == 1 ? "" : "s",
+			 span_h, (long long)c->intervals, interval_words(o->interval, iw, sizeof(iw)),
+			 c->intervals == 1 ? "" : "s",
 			 c->pods, c->pods == 1 ? "" : "s", margin * 100, headroom * 100,
 			 fmax(0.0, ((double)o->full_history - (double)(c->last - c->first)) / (double)RTIME_DAY_MS));
 	free(p);
