@@ -793,21 +793,6 @@ static int read_format(enum ingest_format fmt, const struct ingest_input *in, co
 	}
 }
 
-/* Appends to a message being built; a message too long for buf is cut. */
-static void appendf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void appendf(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, size - used, fmt, ap);
-	va_end(ap);
-}
-
 /* What to do about series skipped for a reason of ingest_skip's; NULL when there is nothing to add. */
 static const char *skip_hint(const char *why)
 {
@@ -857,9 +842,9 @@ static int all_skipped(const char *path, const struct ingest_stats *st)
 		const char *h = skip_hint(st->why[i]);
 
 		if (st->nwhy == 1)
-			appendf(msg, sizeof(msg), "%s", st->why[i]);
+			rs_appendf(msg, sizeof(msg), "%s", st->why[i]);
 		else
-			appendf(msg, sizeof(msg), "%s%lld %s", i ? ", " : "", (long long)st->why_count[i], st->why[i]);
+			rs_appendf(msg, sizeof(msg), "%s%lld %s", i ? ", " : "", (long long)st->why_count[i], st->why[i]);
 		for (j = 0; h && j < nhint; j++)
 			if (hint[j] == h)
 				h = NULL;
@@ -867,9 +852,9 @@ static int all_skipped(const char *path, const struct ingest_stats *st)
 			hint[nhint++] = h;
 	}
 	for (j = 0; j < nhint; j++)
-		appendf(msg, sizeof(msg), "%s%s", j ? "; " : "): ", hint[j]);
+		rs_appendf(msg, sizeof(msg), "%s%s", j ? "; " : "): ", hint[j]);
 	if (!nhint)
-		appendf(msg, sizeof(msg), ")");
+		rs_appendf(msg, sizeof(msg), ")");
 	return rs_error("%s: no series to store: %lld series skipped (%s", path, (long long)st->f.skipped_series, msg);
 }
 
@@ -1196,17 +1181,17 @@ static void say_nothing_read(const char *dir, int skipped, const struct walk_unr
 
 	why[0] = '\0';
 	if (skipped)
-		appendf(why, sizeof(why), "%d file%s skipped (empty, or in no format rightsize reads)", skipped,
+		rs_appendf(why, sizeof(why), "%d file%s skipped (empty, or in no format rightsize reads)", skipped,
 			skipped == 1 ? "" : "s");
 	if (u->not_data)
-		appendf(why, sizeof(why), "%s%d file%s not opened for %s name (only .csv, .tsv, .txt, .json, .log, "
+		rs_appendf(why, sizeof(why), "%s%d file%s not opened for %s name (only .csv, .tsv, .txt, .json, .log, "
 			".out, .dat and names without an extension are; -v lists them)", why[0] ? ", " : "",
 			u->not_data, u->not_data == 1 ? "" : "s", u->not_data == 1 ? "its" : "their");
 	if (u->hidden)
-		appendf(why, sizeof(why), "%s%d hidden entr%s (name starting with .) passed over", why[0] ? ", " : "",
+		rs_appendf(why, sizeof(why), "%s%d hidden entr%s (name starting with .) passed over", why[0] ? ", " : "",
 			u->hidden, u->hidden == 1 ? "y" : "ies");
 	if (!why[0])
-		appendf(why, sizeof(why), "it holds no file");
+		rs_appendf(why, sizeof(why), "it holds no file");
 	rs_say("warning: %s: nothing in this folder was ingested: %s", dir, why);
 }
 

@@ -125,21 +125,6 @@ static void add_flag(struct model_container *c, const char *code, enum model_sev
 		c->worst = sev;
 }
 
-/* Appends to a reason text. */
-static void append(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t size, const char *fmt, ...)
-{
-	size_t k = strlen(buf);
-	va_list ap;
-
-	if (k + 1 >= size)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + k, size - k, fmt, ap);
-	va_end(ap);
-}
-
 static double round_up_mi(double bytes)
 {
 	/* 1e-9 Mi of slack: 410Mi x 1.1 is 451Mi, not 451.0000000001Mi rounded up. */
@@ -501,25 +486,25 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 
 	/* The request. */
 	request = pct * (1 + margin);
-	append(why_req, sizeof(why_req), "p%g of %s peaks %s + %.0f%% margin", o->request_percentile * 100,
+	rs_appendf(why_req, sizeof(why_req), "p%g of %s peaks %s + %.0f%% margin", o->request_percentile * 100,
 	       interval_words(o->interval, iw, sizeof(iw)), units_format_size(pct, a, sizeof(a)), margin * 100);
 	if (below && peak * (1 + margin) > request) {
 		request = peak * (1 + margin);
-		append(why_req, sizeof(why_req),
+		rs_appendf(why_req, sizeof(why_req),
 		       ", raised to the %s peak + margin: killed %zu time%s below its limit while above its request "
 		       "(the node took the borrowed memory back)",
 			units_format_size(peak, a, sizeof(a)), below, below == 1 ? "" : "s");
 	}
 	/* The limit: peak + headroom, within max-limit-ratio x request (never under 1.1 x the peak). */
 	limit = peak * (1 + headroom);
-	append(why_lim, sizeof(why_lim), "peak %s + %.0f%% headroom", units_format_size(peak, a, sizeof(a)),
+	rs_appendf(why_lim, sizeof(why_lim), "peak %s + %.0f%% headroom", units_format_size(peak, a, sizeof(a)),
 	       headroom * 100);
 	if (limit > request * o->max_limit_ratio) {
 		double cap = fmax(request * o->max_limit_ratio, peak * MIN_LIMIT_OVER_PEAK);
 
 		if (cap < limit) {
 			limit = cap;
-			append(why_lim, sizeof(why_lim), ", capped at %.2f x the request (never under 1.1 x the peak)",
+			rs_appendf(why_lim, sizeof(why_lim), ", capped at %.2f x the request (never under 1.1 x the peak)",
 			       o->max_limit_ratio);
 		}
 	}
@@ -529,7 +514,7 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 
 		if (bump > limit) {
 			limit = bump;
-			append(why_lim, sizeof(why_lim),
+			rs_appendf(why_lim, sizeof(why_lim),
 			       ", raised to max(1.2 x, +100Mi) of the %s limit it was killed at: the need was above it",
 			       units_format_quantity(kill_limit, a, sizeof(a)));
 		}
@@ -540,9 +525,9 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		c->keep_limit = 1;
 		if (request > limit) {
 			request = limit;
-			append(why_req, sizeof(why_req), ", held at the limit: a leak fills any request");
+			rs_appendf(why_req, sizeof(why_req), ", held at the limit: a leak fills any request");
 		}
-		append(why_lim, sizeof(why_lim),
+		rs_appendf(why_lim, sizeof(why_lim),
 		       ", kept at the current %s: a leak is suspected and more memory only delays the kill",
 		       units_format_quantity(c->current_limit, a, sizeof(a)));
 	}
@@ -550,17 +535,17 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 		limit = request;
 	if (o->guaranteed) {
 		request = limit = fmax(request, limit);
-		append(why_lim, sizeof(why_lim), "; policy guaranteed: request = limit");
+		rs_appendf(why_lim, sizeof(why_lim), "; policy guaranteed: request = limit");
 	}
 	if (!isnan(o->min_bytes) && (request < o->min_bytes || limit < o->min_bytes)) {
 		request = fmax(request, o->min_bytes);
 		limit = fmax(limit, o->min_bytes);
-		append(why_lim, sizeof(why_lim), "; raised to --min %s", units_format_quantity(o->min_bytes, a, sizeof(a)));
+		rs_appendf(why_lim, sizeof(why_lim), "; raised to --min %s", units_format_quantity(o->min_bytes, a, sizeof(a)));
 	}
 	if (!isnan(o->max_bytes) && (request > o->max_bytes || limit > o->max_bytes)) {
 		request = fmin(request, o->max_bytes);
 		limit = fmin(limit, o->max_bytes);
-		append(why_lim, sizeof(why_lim), "; held to --max %s", units_format_quantity(o->max_bytes, a, sizeof(a)));
+		rs_appendf(why_lim, sizeof(why_lim), "; held to --max %s", units_format_quantity(o->max_bytes, a, sizeof(a)));
 	}
 	request = round_up_mi(request);
 	limit = round_up_mi(limit);
@@ -595,11 +580,11 @@ int model_analyze(const struct model_input *in, int64_t from, int64_t to, const 
 	snprintf(c->explanation, sizeof(c->explanation), "request %s%s: %s; limit %s%s: %s",
 		 units_format_quantity(request, a, sizeof(a)), c->keep_request ? d : "", why_req,
 		 units_format_quantity(limit, b, sizeof(b)), c->keep_limit ? (lr.suspected ? " (keep)" : d) : "", why_lim);
-	append(c->explanation, sizeof(c->explanation), "; confidence %s (%.1f days, %lld interval%s, %zu pod%s)",
+	rs_appendf(c->explanation, sizeof(c->explanation), "; confidence %s (%.1f days, %lld interval%s, %zu pod%s)",
 	       c->confidence_level, (double)(c->last - c->first) / (double)RTIME_DAY_MS, (long long)c->intervals,
 	       c->intervals == 1 ? "" : "s", c->pods, c->pods == 1 ? "" : "s");
 	if (*c->basis)
-		append(c->explanation, sizeof(c->explanation), "; usage from %s", c->basis);
+		rs_appendf(c->explanation, sizeof(c->explanation), "; usage from %s", c->basis);
 
 	/* Flags, most severe first. */
 	if (kills > 0) {

@@ -132,3 +132,15 @@ char *rs_strdup(const char *s)
 {
 	return rs_strndup(s, strlen(s));
 }
+
+void rs_appendf(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}

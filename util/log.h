@@ -33,6 +33,8 @@ void *rs_malloc(size_t n);
 void *rs_calloc(size_t n, size_t size);
 void *rs_realloc(void *p, size_t n);
 char *rs_strdup(const char *s);
+/* Appends printf-style text to the string in buf (size bytes); text that does not fit is cut. */
+void rs_appendf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 char *rs_strndup(const char *s, size_t n);
 
 #endif
