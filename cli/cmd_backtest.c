@@ -163,10 +163,9 @@ static int args_done(struct args *a)
 {
 	int64_t history = a->bo.model.history;
 
-	if (a->from && rtime_parse_arg(a->from, rtime_now_ms(), &a->bo.from))
-		return opts_usage_error(&help, "--from \"%s\" is not a time (RFC 3339, epoch, or now)", a->from);
-	if (a->to && rtime_parse_arg(a->to, rtime_now_ms(), &a->bo.to))
-		return opts_usage_error(&help, "--to \"%s\" is not a time (RFC 3339, epoch, or now)", a->to);
+	if ((a->from && opts_time(&help, "from", a->from, &a->bo.from)) ||
+	    (a->to && opts_time(&help, "to", a->to, &a->bo.to)))
+		return EXIT_USAGE;
 	if (a->from && a->to && a->bo.to <= a->bo.from)
 		return opts_usage_error(&help, "--to must be after --from");
 	if (a->config) {

@@ -103,12 +103,12 @@ int cmd_export(int argc, char **argv)
 		case O_WL: f.workload = arg; break;
 		case O_CLUSTER: f.cluster = arg; break;
 		case O_SINCE:
-			if (rtime_parse_arg(arg, rtime_now_ms(), &from))
-				return opts_usage_error(&help, "--since \"%s\" is not a time", arg);
+			if (opts_time(&help, "since", arg, &from))
+				return EXIT_USAGE;
 			break;
 		case O_UNTIL:
-			if (rtime_parse_arg(arg, rtime_now_ms(), &to))
-				return opts_usage_error(&help, "--until \"%s\" is not a time", arg);
+			if (opts_time(&help, "until", arg, &to))
+				return EXIT_USAGE;
 			break;
 		case 'h': return EXIT_OK;
 		default: return EXIT_USAGE;

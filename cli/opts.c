@@ -1,6 +1,7 @@
 /* opts.c - table-driven option parsing and help; see opts.h. */
 #include "opts.h"
 #include "../util/log.h"
+#include "../util/rtime.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -208,4 +209,11 @@ const char *opts_db_path(const char *given)
 	if (env && *env)
 		return env;
 	return "rightsize.db";
+}
+
+int opts_time(const struct cmd_help *h, const char *name, const char *arg, int64_t *t)
+{
+	if (rtime_parse_arg(arg, rtime_now_ms(), t))
+		return opts_usage_error(h, "--%s \"%s\" is not a time (RFC 3339, epoch, or now)", name, arg);
+	return 0;
 }

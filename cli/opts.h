@@ -7,6 +7,7 @@
 #ifndef RS_OPTS_H
 #define RS_OPTS_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct opt {
@@ -43,6 +44,12 @@ void opts_man(FILE *out, const struct opt *table, const struct cmd_help *h);
 enum { OPT_MAN = 999 };
 /* Prints "rightsize CMD: MESSAGE" and a hint to --help; returns EXIT_USAGE. */
 int opts_usage_error(const struct cmd_help *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * A time option's value (RFC 3339, epoch, or now) into *t: 0, or EXIT_USAGE
+ * after saying "--NAME "ARG" is not a time".
+ */
+int opts_time(const struct cmd_help *h, const char *name, const char *arg, int64_t *t);
 
 /* The database path: --db, else $RIGHTSIZE_DB, else ./rightsize.db. */
 const char *opts_db_path(const char *given);
