@@ -355,3 +355,14 @@ int json_head_has(const char *keys, const char *path)
 	}
 	return 0;
 }
+
+int json_scan_head(const yajl_callbacks *cb, void *ctx, const char *data, size_t len, size_t max)
+{
+	yajl_handle h = yajl_alloc(cb, NULL, ctx);
+
+	if (!h)
+		return -1;
+	(void)yajl_parse(h, (const unsigned char *)data, len < max ? len : max);
+	yajl_free(h);
+	return 0;
+}

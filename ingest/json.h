@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <yajl/yajl_parse.h>
 
 #define JSON_MAX_DEPTH 64
 
@@ -46,6 +47,15 @@ struct json_event {
 
 /* Return 0 to go on, -1 to stop with an error (already reported). */
 typedef int (*json_fn)(void *ctx, const struct json_path *p, const struct json_event *ev);
+
+/*
+ * For content detectors: runs yajl with the detector's own callbacks over
+ * the first max bytes of data (a callback returning 0 stops it once the
+ * format is decided). A document cut there is no error: detection only
+ * needs its head. Returns 0, or -1 when yajl could not be started.
+ */
+#define JSON_DETECT_BYTES (64u << 10)
+int json_scan_head(const yajl_callbacks *cb, void *ctx, const char *data, size_t len, size_t max);
 
 /* Streams data through fn. Returns 0, or -1 (reader error or malformed JSON, reported against name). */
 int json_stream(const char *data, size_t len, const char *name, json_fn fn, void *ctx);

@@ -440,15 +440,11 @@ static const yajl_callbacks detect_callbacks = {
 int k8s_events_detect(const char *data, size_t len)
 {
 	struct detect d;
-	yajl_handle h;
 
 	memset(&d, 0, sizeof(d));
 	d.verdict = -1;
-	h = yajl_alloc(&detect_callbacks, NULL, &d);
-	if (!h)
-		return 0;
 	/* The first item decides; 256 KiB is plenty for one event. */
-	yajl_parse(h, (const unsigned char *)data, len < (256u << 10) ? len : (256u << 10));
-	yajl_free(h);
+	if (json_scan_head(&detect_callbacks, &d, data, len, 256u << 10))
+		return 0;
 	return d.verdict == 1;
 }

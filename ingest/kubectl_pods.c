@@ -736,7 +736,6 @@ int ingest_kubectl_pods(const struct ingest_input *in, const struct ingest_opts 
  * Only the first bytes are parsed (yajl, stopped as soon as it is
  * decided): the top-level "kind", and the first element of "items".
  */
-#define DETECT_BYTES (64u << 10)
 #define DETECT_DEPTH 6
 
 struct detect {
@@ -844,14 +843,10 @@ static const yajl_callbacks detect_callbacks = {
 int kubectl_pods_detect(const char *data, size_t len)
 {
 	struct detect d;
-	yajl_handle h;
 
 	memset(&d, 0, sizeof(d));
-	h = yajl_alloc(&detect_callbacks, NULL, &d);
-	if (!h)
+	if (json_scan_head(&detect_callbacks, &d, data, len, JSON_DETECT_BYTES))
 		return 0;
-	(void)yajl_parse(h, (const unsigned char *)data, len < DETECT_BYTES ? len : DETECT_BYTES);
-	yajl_free(h);
 	if (d.result == 0 && d.item_containers && d.api_version)
 		d.result = 1;
 	return d.result == 1;

@@ -343,7 +343,6 @@ int ingest_marathon_app(const struct ingest_input *in, const struct ingest_opts 
  * "instances"; a list or group has an "apps" array; GET /v2/apps/ID wraps
  * one app in "app".
  */
-#define DETECT_BYTES (64u << 10)
 
 struct detect {
 	int depth;
@@ -455,13 +454,9 @@ static const yajl_callbacks detect_callbacks = {
 int marathon_app_detect(const char *data, size_t len)
 {
 	struct detect d;
-	yajl_handle h;
 
 	memset(&d, 0, sizeof(d));
-	h = yajl_alloc(&detect_callbacks, NULL, &d);
-	if (!h)
+	if (json_scan_head(&detect_callbacks, &d, data, len, JSON_DETECT_BYTES))
 		return 0;
-	(void)yajl_parse(h, (const unsigned char *)data, len < DETECT_BYTES ? len : DETECT_BYTES);
-	yajl_free(h);
 	return d.result == 1;
 }
